@@ -1,0 +1,30 @@
+namespace Feedback.Functions.Hosting;
+
+/// <summary>Runs one invocation of a queue or timer function in its own scope, with the invocation id in the log scope.</summary>
+internal sealed class Invoker(IServiceScopeFactory scopes, FunctionRegistry registry, ILogger<Invoker> logger)
+{
+    public async Task RunQueueAsync(string functionName, string invocationId, QueueTrigger trigger, CancellationToken cancellationToken)
+    {
+        using var _ = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["InvocationId"] = invocationId,
+            ["FunctionName"] = functionName,
+            ["MessageId"] = trigger.MessageId,
+        });
+        await using var scope = scopes.CreateAsyncScope();
+        var function = (IQueueFunction)scope.ServiceProvider.GetRequiredService(registry.Handlers[functionName]);
+        await function.RunAsync(trigger, cancellationToken);
+    }
+
+    public async Task RunTimerAsync(string functionName, string invocationId, TimerTrigger trigger, CancellationToken cancellationToken)
+    {
+        using var _ = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["InvocationId"] = invocationId,
+            ["FunctionName"] = functionName,
+        });
+        await using var scope = scopes.CreateAsyncScope();
+        var function = (ITimerFunction)scope.ServiceProvider.GetRequiredService(registry.Handlers[functionName]);
+        await function.RunAsync(trigger, cancellationToken);
+    }
+}
