@@ -1,0 +1,7 @@
+namespace Feedback.Functions.Capture;
+
+/// <summary>
+/// Returns the signing key for a store's key id, or null when there is none (never enrolled,
+/// revoked). Keys are looked up per store so that one store's key cannot vouch for another store.
+/// </summary>
+public delegate byte[]? QrKeyLookup(string storeId, string keyId);

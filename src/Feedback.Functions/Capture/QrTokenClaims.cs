@@ -1,0 +1,62 @@
+namespace Feedback.Functions.Capture;
+
+/// <summary>
+/// What a QR token asserts. Every property rejects values the token format cannot carry, so any
+/// instance can be minted and round-trips unchanged.
+/// </summary>
+public sealed record QrTokenClaims
+{
+    public QrTokenClaims(string keyId, string storeId, Touchpoint touchpoint, string? receiptId, DateTimeOffset expiresAt)
+    {
+        KeyId = keyId;
+        StoreId = storeId;
+        Touchpoint = touchpoint;
+        ReceiptId = receiptId;
+        ExpiresAt = expiresAt;
+    }
+
+    /// <summary>1–16 of [a-z0-9].</summary>
+    public string KeyId
+    {
+        get;
+        init => field = IsKeyId(value) ? value : throw new ArgumentException("Key id must be 1-16 of [a-z0-9].", nameof(value));
+    }
+
+    /// <summary>1–40 of [a-z0-9-].</summary>
+    public string StoreId
+    {
+        get;
+        init => field = IsStoreId(value) ? value : throw new ArgumentException("Store id must be 1-40 of [a-z0-9-].", nameof(value));
+    }
+
+    public Touchpoint Touchpoint
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown touchpoint.");
+    }
+
+    /// <summary>Null, or 1–64 of [A-Za-z0-9_-].</summary>
+    public string? ReceiptId
+    {
+        get;
+        init => field = value is null || IsReceiptId(value) ? value : throw new ArgumentException("Receipt id must be 1-64 of [A-Za-z0-9_-].", nameof(value));
+    }
+
+    /// <summary>Whole seconds, UTC: the token carries unix seconds, so anything finer would not round-trip.</summary>
+    public DateTimeOffset ExpiresAt
+    {
+        get;
+        init => field = value >= DateTimeOffset.UnixEpoch
+            ? DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds())
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Expiry must not be before 1970.");
+    }
+
+    internal static bool IsKeyId(string? value) => HasLength(value, 16) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
+
+    internal static bool IsStoreId(string? value) => HasLength(value, 40) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    internal static bool IsReceiptId(string? value) => HasLength(value, 64) && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+
+    private static bool HasLength([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value, int max) =>
+        value is not null && value.Length >= 1 && value.Length <= max;
+}

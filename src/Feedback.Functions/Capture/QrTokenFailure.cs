@@ -1,0 +1,11 @@
+namespace Feedback.Functions.Capture;
+
+/// <summary>Why a QR token was refused; <see cref="None"/> means it is valid.</summary>
+public enum QrTokenFailure
+{
+    None,
+    Malformed,
+    UnknownKey,
+    BadSignature,
+    Expired,
+}
