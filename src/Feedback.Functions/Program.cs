@@ -1,16 +1,24 @@
+using Feedback.Functions.Capture;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Health;
 using Feedback.Functions.Hosting;
+using Feedback.Functions.Processing;
+using Feedback.Functions.Stores;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsHosting();
 builder.Services.AddAppOptions(builder.Configuration);
 builder.Services.AddProblemDetails();
+builder.Services.AddStores();
+builder.Services.AddCapture(builder.Configuration);
+builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthEndpoints();
+app.MapStoreEndpoints();
+app.MapFeedbackEndpoints();
 app.MapFunctionInvocations();
 app.Run();
 

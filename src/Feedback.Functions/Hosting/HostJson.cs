@@ -16,6 +16,8 @@ internal sealed record QueueSettings
     /// <summary>The host's default: half a batch per processor.</summary>
     public int EffectiveNewBatchThreshold => NewBatchThreshold ?? BatchSize / 2 * Environment.ProcessorCount;
 
+    private static readonly JsonSerializerOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
+
     public static QueueSettings Load(string appRoot)
     {
         var path = Path.Combine(appRoot, "host.json");
@@ -25,7 +27,7 @@ internal sealed record QueueSettings
             return new QueueSettings();
         }
 
-        var settings = queues.Deserialize<QueueSettings>(new JsonSerializerOptions { PropertyNameCaseInsensitive = true }) ?? new QueueSettings();
+        var settings = queues.Deserialize<QueueSettings>(CaseInsensitive) ?? new QueueSettings();
         if (settings.BatchSize is < 1 or > 32 || settings.MaxDequeueCount < 1 || settings.MaxPollingInterval < TimeSpan.FromMilliseconds(100))
         {
             throw new InvalidOperationException(

@@ -14,5 +14,20 @@ public static class TableNames
     /// <summary>Timer occurrences claimed by an instance, so a schedule fires once across instances.</summary>
     public const string Leases = "leases";
 
-    public static IReadOnlyList<string> All { get; } = [Leases];
+    /// <summary>One row per store (PartitionKey = store id).</summary>
+    public const string Stores = "stores";
+
+    /// <summary>One row per kiosk or POS device (PartitionKey = device id).</summary>
+    public const string Devices = "devices";
+
+    /// <summary>Receipt claims: PartitionKey = store id, RowKey = receipt id; one answer per receipt.</summary>
+    public const string Receipts = "receipts";
+
+    /// <summary>Raw answers and live counters, partitioned by store and local day so both change in one transaction.</summary>
+    public const string Feedback = "feedback";
+
+    /// <summary>What the status URL reads: PartitionKey = store id + "." + feedback id.</summary>
+    public const string FeedbackStatus = "feedbackstatus";
+
+    public static IReadOnlyList<string> All { get; } = [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus];
 }

@@ -12,7 +12,7 @@ public sealed class FunctionLayoutTests(FunctionLayoutTests.Fixture app) : IClas
 {
     public sealed class Fixture : AppFixture;
 
-    private IReadOnlyList<FunctionDefinition> Functions => FunctionDefinitions.Load(AppContext.BaseDirectory);
+    private static IReadOnlyList<FunctionDefinition> Functions => FunctionDefinitions.Load(AppContext.BaseDirectory);
 
     private IReadOnlyList<RouteEndpoint> Endpoints =>
         [.. app.App.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()];

@@ -145,7 +145,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             var now = Interlocked.Increment(ref current);
             InterlockedMax(ref peak, now);
-            await Task.Delay(150);
+            await Task.Delay(150, CancellationToken.None);
             Interlocked.Decrement(ref current);
         });
         for (var i = 0; i < 20; i++)

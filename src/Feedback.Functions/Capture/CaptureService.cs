@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using Azure;
+using Feedback.Functions.Http;
+using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Functions.Capture;
+
+/// <summary>The outcome of one submission: accepted, or the reason it was not.</summary>
+public sealed record CaptureOutcome(int Status, FeedbackAccepted? Accepted = null, Validator? Invalid = null, string? Detail = null, TimeSpan? RetryAfter = null);
+
+/// <summary>
+/// The request path of an answer: validate, authenticate, rate-limit, claim the receipt (the only
+/// table write here), enqueue. Everything else happens in the queue processor.
+/// </summary>
+public sealed class CaptureService(
+    StoreDirectory directory,
+    StoreCache stores,
+    StatusLinks links,
+    SubmissionLimiter limiter,
+    MessageQueue queue,
+    StorageAccount storage,
+    TimeProvider clock)
+{
+    public async Task<CaptureOutcome> SubmitWithTokenAsync(FeedbackRequest request, string clientIp, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var v = FeedbackValidation.Validate(request, fromDevice: false, now);
+        if (!v.IsValid)
+        {
+            return new CaptureOutcome(StatusCodes.Status400BadRequest, Invalid: v);
+        }
+
+        var failure = QrToken.TryVerify(request.Token, directory.StoreKey, now, out var claims);
+        if (failure != QrTokenFailure.None)
+        {
+            return new CaptureOutcome(StatusCodes.Status401Unauthorized,
+                Detail: failure == QrTokenFailure.Expired ? "This QR code has expired." : "This QR code is not valid.");
+        }
+
+        if (await stores.GetAsync(claims!.StoreId, cancellationToken) is null)
+        {
+            return new CaptureOutcome(StatusCodes.Status401Unauthorized, Detail: "This QR code is not valid.");
+        }
+
+        if ((limiter.TryAcquire("token", request.Token!) ?? limiter.TryAcquire("ip", clientIp)) is { } wait)
+        {
+            return new CaptureOutcome(StatusCodes.Status429TooManyRequests, Detail: "Too many answers; try again shortly.", RetryAfter: wait);
+        }
+
+        var id = request.Id ?? NewId();
+        if (claims.ReceiptId is { } receipt && !await ClaimReceiptAsync(claims.StoreId, receipt, id, now, cancellationToken))
+        {
+            return new CaptureOutcome(StatusCodes.Status409Conflict, Detail: "This receipt has already been answered.");
+        }
+
+        return await EnqueueAsync(request, id, claims.StoreId, Touchpoints.ToWire(claims.Touchpoint), FeedbackSubmitted.FromToken,
+            null, null, claims.ReceiptId, now, now, cancellationToken);
+    }
+
+    public async Task<CaptureOutcome> SubmitWithDeviceAsync(FeedbackRequest request, Device device, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var v = FeedbackValidation.Validate(request, fromDevice: true, now);
+        if (!v.IsValid)
+        {
+            return new CaptureOutcome(StatusCodes.Status400BadRequest, Invalid: v);
+        }
+
+        if (limiter.TryAcquire("device", device.Id) is { } wait)
+        {
+            return new CaptureOutcome(StatusCodes.Status429TooManyRequests, Detail: "Too many answers from this device; try again shortly.", RetryAfter: wait);
+        }
+
+        var touchpoint = request.Touchpoint ?? (device.Kind == DeviceKind.Kiosk ? "kiosk" : "store");
+        return await EnqueueAsync(request, request.Id ?? NewId(), device.StoreId, touchpoint, FeedbackSubmitted.FromDevice,
+            device.Id, device.Kind.ToString().ToLowerInvariant(), null, request.SubmittedAt ?? now, now, cancellationToken);
+    }
+
+    public Task<Device?> AuthenticateDeviceAsync(string? deviceKey, CancellationToken cancellationToken) =>
+        directory.AuthenticateDeviceAsync(deviceKey, cancellationToken);
+
+    private async Task<CaptureOutcome> EnqueueAsync(
+        FeedbackRequest r, string id, string storeId, string touchpoint, string source, string? deviceId, string? deviceKind,
+        string? receiptId, DateTimeOffset submittedAt, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var consented = r.Contact is { Consent: true } c && (c.Email ?? c.Phone) is not null;
+        var message = new FeedbackSubmitted(
+            id, storeId, touchpoint, source, deviceId, deviceKind, receiptId,
+            r.Score!.Value, r.Csat, r.Ces, r.Reasons ?? [], r.Comment, r.Language?.ToLowerInvariant(),
+            submittedAt, receivedAt, r.JourneyId, r.StaffId,
+            consented ? new Contact(r.Contact!.Email, r.Contact.Phone) : null);
+        await queue.SendAsync(QueueNames.FeedbackSubmitted, message, cancellationToken);
+        var statusUrl = StatusLinks.Path(links.For(storeId, id));
+        return new CaptureOutcome(StatusCodes.Status202Accepted, new FeedbackAccepted(id, "pending", statusUrl));
+    }
+
+    /// <summary>One answer per receipt: the first id claims it; the same id again is a retry and passes.</summary>
+    private async Task<bool> ClaimReceiptAsync(string storeId, string receiptId, string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var receipts = storage.Table(TableNames.Receipts);
+        try
+        {
+            await receipts.AddEntityAsync(new TableEntity(storeId, receiptId) { ["FeedbackId"] = id, ["ClaimedAt"] = now }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var claim = await receipts.GetEntityIfExistsAsync(storeId, receiptId, cancellationToken: cancellationToken);
+            return claim?.GetString("FeedbackId") == id;
+        }
+    }
+
+    private static string NewId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Feedback.Functions.Http;
+using Feedback.Functions.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Feedback.Functions.Capture;
+
+public static class FeedbackEndpoints
+{
+    public const string DeviceKeyHeader = "X-Device-Key";
+    private const int MaxBodyBytes = 16 * 1024;
+    private const int MaxBatchItems = 100;
+    private const int MaxBatchBytes = MaxBatchItems * MaxBodyBytes;
+
+    public static IEndpointRouteBuilder MapFeedbackEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/feedback", SubmitAsync).WithName("SubmitFeedback");
+        app.MapPost("/api/feedback/batch", SubmitBatchAsync).WithName("SubmitFeedbackBatch");
+        app.MapGet("/api/feedback/{statusId}", GetStatusAsync).WithName("GetFeedbackStatus");
+        return app;
+    }
+
+    public static async Task<IResult> SubmitAsync(HttpContext context, CaptureService capture, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<FeedbackRequest>(context.Request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        CaptureOutcome outcome;
+        if (context.Request.Headers.TryGetValue(DeviceKeyHeader, out var deviceKey))
+        {
+            var device = await capture.AuthenticateDeviceAsync(deviceKey, cancellationToken);
+            if (device is null)
+            {
+                return Problems.Unauthorized("The device key is not valid or has been revoked.");
+            }
+
+            outcome = await capture.SubmitWithDeviceAsync(body!, device, cancellationToken);
+        }
+        else
+        {
+            outcome = await capture.SubmitWithTokenAsync(body!, ClientIp(context), cancellationToken);
+        }
+
+        if (outcome.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return outcome switch
+        {
+            { Accepted: { } accepted } => TypedResults.Accepted(accepted.StatusUrl, accepted),
+            { Invalid: { } invalid } => invalid.Problem(),
+            _ => Problems.Create(outcome.Status, Title(outcome.Status), outcome.Detail ?? ""),
+        };
+    }
+
+    public static async Task<Results<Ok<BatchResult>, ProblemHttpResult, ValidationProblem>> SubmitBatchAsync(
+        HttpContext context, CaptureService capture, CancellationToken cancellationToken)
+    {
+        var device = await capture.AuthenticateDeviceAsync(context.Request.Headers[DeviceKeyHeader], cancellationToken);
+        if (device is null)
+        {
+            return Problems.Unauthorized($"Batches need a valid {DeviceKeyHeader}.");
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<BatchRequest>(context.Request, MaxBatchBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (body!.Items is not { Length: >= 1 and <= MaxBatchItems } items)
+        {
+            return new Validator().Check(false, "items", $"Required: 1–{MaxBatchItems} answers.").Problem();
+        }
+
+        var results = new List<BatchItemResult>(items.Length);
+        foreach (var item in items)
+        {
+            if (item is null)
+            {
+                results.Add(new BatchItemResult(null, "rejected", null, new Dictionary<string, string[]> { ["item"] = ["Must be an object."] }));
+                continue;
+            }
+
+            var outcome = await capture.SubmitWithDeviceAsync(item, device, cancellationToken);
+            results.Add(outcome.Accepted is { } accepted
+                ? new BatchItemResult(accepted.Id, "accepted", accepted.StatusUrl, null)
+                : new BatchItemResult(item.Id, "rejected", null,
+                    outcome.Invalid?.Errors ?? new Dictionary<string, string[]> { ["item"] = [outcome.Detail ?? Title(outcome.Status)] }));
+        }
+
+        return TypedResults.Ok(new BatchResult(results));
+    }
+
+    public static async Task<Results<Ok<FeedbackStatusView>, ProblemHttpResult>> GetStatusAsync(
+        string statusId, StatusLinks links, FeedbackStatusReader reader, CancellationToken cancellationToken) =>
+        links.TryRead(statusId, out var storeId, out var id)
+            ? TypedResults.Ok(await reader.ReadAsync(storeId, id, cancellationToken))
+            : Problems.NotFound("There is no such answer.");
+
+    private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static string Title(int status) => status switch
+    {
+        401 => "Unauthorized",
+        409 => "Conflict",
+        429 => "Too many requests",
+        _ => "Request failed",
+    };
+}

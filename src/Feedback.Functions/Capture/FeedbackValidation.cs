@@ -1,0 +1,55 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using Feedback.Functions.Http;
+
+namespace Feedback.Functions.Capture;
+
+/// <summary>The field rules of an answer, checked at the edge; inner code assumes a valid answer.</summary>
+public static partial class FeedbackValidation
+{
+    public static readonly TimeSpan MaxPast = TimeSpan.FromDays(7);
+    public static readonly TimeSpan MaxFuture = TimeSpan.FromMinutes(5);
+
+    public static Validator Validate(FeedbackRequest r, bool fromDevice, DateTimeOffset now)
+    {
+        var v = new Validator()
+            .Check(r.Id is null || IdPattern().IsMatch(r.Id), "id", "8–64 characters of A–Z, a–z, 0–9, '_' and '-'.")
+            .Check(r.Score is >= 0 and <= 10, "score", "Required: a whole number from 0 to 10.")
+            .Check(r.Csat is null or (>= 1 and <= 5), "csat", "A whole number from 1 to 5.")
+            .Check(r.Ces is null or (>= 1 and <= 7), "ces", "A whole number from 1 to 7.")
+            .Check(r.Reasons is null || (r.Reasons.Length <= 10 && r.Reasons.All(x => x is { Length: >= 1 and <= 40 })),
+                "reasons", "At most 10 reasons of 1–40 characters.")
+            .Check(r.Comment is null || r.Comment.Length <= 2000, "comment", "At most 2,000 characters.")
+            .Check(r.Language is null || Stores.StoreEndpoints.LanguagePattern().IsMatch(r.Language), "language", "A language tag such as cs, sk, pl or en.")
+            .Check(r.JourneyId is null || r.JourneyId.Length is >= 1 and <= 64, "journeyId", "At most 64 characters.")
+            .Check(r.StaffId is null || r.StaffId.Length is >= 1 and <= 64, "staffId", "At most 64 characters.");
+
+        if (fromDevice)
+        {
+            v.Check(r.Touchpoint is null || Touchpoints.TryParse(r.Touchpoint, out _), "touchpoint",
+                "One of store, kiosk, web, app, callcenter, chatbot, delivery.");
+            v.Check(r.SubmittedAt is null || (r.SubmittedAt >= now - MaxPast && r.SubmittedAt <= now + MaxFuture), "submittedAt",
+                "An ISO 8601 time from 7 days ago to 5 minutes ahead.");
+        }
+        else
+        {
+            v.Check(!string.IsNullOrEmpty(r.Token), "token", "Required without a device key: the token from the QR code.");
+            v.Check(r.Touchpoint is null, "touchpoint", "Comes from the token; leave it out.");
+            v.Check(r.SubmittedAt is null, "submittedAt", "Only devices may send answers made offline.");
+        }
+
+        if (r.Contact is { } c)
+        {
+            v.Check(c.Email is null || (c.Email.Length <= 254 && MailAddress.TryCreate(c.Email, out _)), "contact.email", "A valid e-mail address.");
+            v.Check(c.Phone is null || PhonePattern().IsMatch(c.Phone), "contact.phone", "A phone number of 6–20 digits, optionally starting with +.");
+        }
+
+        return v;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^\+?[0-9 ]{6,20}$")]
+    private static partial Regex PhonePattern();
+}

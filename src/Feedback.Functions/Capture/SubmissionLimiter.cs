@@ -1,0 +1,47 @@
+using System.Threading.RateLimiting;
+
+namespace Feedback.Functions.Capture;
+
+/// <summary>Per-minute limits on answers. Devices and tokens are limited by themselves, token answers also per IP.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    public int DevicePerMinute { get; set; } = 120;
+
+    public int TokenPerMinute { get; set; } = 60;
+
+    /// <summary>A store's guest Wi-Fi puts many phones behind one address, so this is generous.</summary>
+    public int IpPerMinute { get; set; } = 240;
+}
+
+/// <summary>
+/// Fixed one-minute windows kept in this instance's memory: with several instances each enforces the
+/// limit separately, which bounds abuse without a storage write on the request path.
+/// </summary>
+public sealed class SubmissionLimiter(RateLimitOptions options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = k[0] switch
+            {
+                'd' => options.DevicePerMinute,
+                't' => options.TokenPerMinute,
+                _ => options.IpPerMinute,
+            },
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Null when allowed; otherwise how long to wait.</summary>
+    public TimeSpan? TryAcquire(string kind, string key)
+    {
+        using var lease = _limiter.AttemptAcquire(kind[0] + ":" + key);
+        return lease.IsAcquired
+            ? null
+            : lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+using Feedback.Functions.Configuration;
+
+namespace Feedback.Functions.Http;
+
+/// <summary>Admin endpoints require <c>X-Admin-Key</c> in every mode; Functions keys alone are not enough.</summary>
+public static class AdminKeyFilter
+{
+    public const string Header = "X-Admin-Key";
+
+    public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+            IsAdmin(context.HttpContext)
+                ? await next(context)
+                : Problems.Unauthorized($"Send the admin key in the {Header} header."));
+
+    public static bool IsAdmin(HttpContext context)
+    {
+        var expected = context.RequestServices.GetRequiredService<AdminOptions>().ApiKey;
+        var given = context.Request.Headers[Header].ToString();
+        return given.Length > 0 &&
+               CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    }
+}

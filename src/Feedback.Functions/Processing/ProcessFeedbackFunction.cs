@@ -1,0 +1,57 @@
+using Feedback.Functions.Capture;
+using Feedback.Functions.Hosting;
+using Feedback.Functions.Rewards;
+using Feedback.Functions.Scores;
+using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Functions.Processing;
+
+/// <summary>
+/// Queue trigger on feedback-submitted: store and count the answer (one transaction), record its
+/// status, then request the reward it may earn. Every step is idempotent, so a redelivered message,
+/// or one whose earlier delivery crashed half-way, completes the remaining steps and counts nothing twice.
+/// </summary>
+public sealed class ProcessFeedbackFunction(
+    StorageAccount storage, StoreDirectory directory, MessageQueue queue, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger) : IQueueFunction
+{
+    public const string Name = "ProcessFeedback";
+
+    public async Task RunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
+    {
+        var answer = MessageQueue.Read<FeedbackSubmitted>(trigger.Text);
+        var store = await directory.GetStoreAsync(answer.StoreId, cancellationToken);
+        if (store is null)
+        {
+            logger.LogWarning("Answer {FeedbackId} is for unknown store {StoreId}; dropped", answer.Id, answer.StoreId);
+            return;
+        }
+
+        var partition = StoreDayCounters.PartitionKey(store.Id, Periods.LocalDate(answer.SubmittedAt, store.Zone));
+        var stored = await StoreDayCounters.AddAndCountAsync(
+            storage.Table(TableNames.Feedback),
+            new TableTransactionAction(TableTransactionActionType.Add, StoreDayCounters.AnswerRow(partition, answer)),
+            rewarded: false,
+            answer.Touchpoint,
+            StoreDayCounters.Delta(answer.Score, answer.Csat, answer.Ces),
+            cancellationToken);
+        logger.LogInformation("Answer {FeedbackId} in {Partition}: {Outcome}", answer.Id, partition, stored ? "stored and counted" : "already stored");
+
+        await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(
+            new TableEntity(FeedbackStatusReader.PartitionKey(store.Id, answer.Id), "")
+            {
+                ["Partition"] = partition,
+                ["ProcessedAt"] = clock.GetUtcNow(),
+            },
+            TableUpdateMode.Merge,
+            cancellationToken);
+
+        if (RewardCampaign.Parse(store.RewardJson)?.BasisFor(answer) is { } basis)
+        {
+            await queue.SendAsync(QueueNames.RewardRequested, new RewardRequested(
+                answer.Id, store.Id, partition, answer.Touchpoint, basis, answer.ReceiptId, answer.DeviceId, answer.Language, answer.SubmittedAt),
+                cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.RegularExpressions;
+using Feedback.Functions.Capture;
+using Feedback.Functions.Configuration;
+using Feedback.Functions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Feedback.Functions.Stores;
+
+/// <summary>Admin API for stores, their devices and their QR tokens.</summary>
+public static partial class StoreEndpoints
+{
+    private const int MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapStoreEndpoints(this IEndpointRouteBuilder app)
+    {
+        var stores = app.MapGroup("/api/stores").RequireAdminKey();
+        stores.MapPut("/{storeId}", PutStoreAsync).WithName("PutStore");
+        stores.MapGet("/{storeId}", GetStoreAsync).WithName("GetStore");
+        stores.MapPost("/{storeId}/devices", EnrollDeviceAsync).WithName("EnrollDevice");
+        stores.MapDelete("/{storeId}/devices/{deviceId}", RevokeDeviceAsync).WithName("RevokeDevice");
+        stores.MapPost("/{storeId}/tokens", MintTokenAsync).WithName("MintToken");
+        return app;
+    }
+
+    public static bool IsStoreId(string? id) => id is not null && StoreIdPattern().IsMatch(id);
+
+    public static async Task<Results<Created<StoreView>, Ok<StoreView>, ValidationProblem, ProblemHttpResult>> PutStoreAsync(
+        string storeId, HttpRequest request, StoreDirectory directory, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<StoreRequest>(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var v = new Validator()
+            .Check(IsStoreId(storeId), "storeId", "Store ids are 1–40 characters of a–z, 0–9 and '-'.")
+            .Check(body!.Name is { Length: >= 1 and <= 100 }, "name", "Required, 1–100 characters.")
+            .Check(body.Region is not null && StoreIdPattern().IsMatch(body.Region), "region", "Required, 1–40 characters of a–z, 0–9 and '-'.")
+            .Check(body.TimeZone is not null && IsTimeZone(body.TimeZone), "timeZone", "Required: an IANA time zone such as Europe/Prague.")
+            .Check(body.Languages is { Length: >= 1 and <= 8 } && body.Languages.All(l => l is not null && LanguagePattern().IsMatch(l)),
+                "languages", "Required: 1–8 language tags such as \"cs\" or \"en\".");
+        if (body.Reward is { } reward && reward.ValueKind is not (System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null))
+        {
+            v.Add("reward", "Must be an object or null.");
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var rewardJson = body.Reward is { ValueKind: System.Text.Json.JsonValueKind.Object } r ? r.GetRawText() : null;
+        var store = new Store(storeId, body.Name!, body.Region!, body.TimeZone!, [.. body.Languages!.Select(l => l.ToLowerInvariant())], rewardJson);
+        return await directory.PutStoreAsync(store, cancellationToken)
+            ? TypedResults.Created($"/api/stores/{storeId}", store.ToView())
+            : TypedResults.Ok(store.ToView());
+    }
+
+    public static async Task<Results<Ok<StoreView>, ProblemHttpResult>> GetStoreAsync(
+        string storeId, StoreDirectory directory, CancellationToken cancellationToken) =>
+        IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is { } store
+            ? TypedResults.Ok(store.ToView())
+            : Problems.NotFound($"There is no store '{storeId}'.");
+
+    public static async Task<Results<Created<DeviceCreated>, ValidationProblem, ProblemHttpResult>> EnrollDeviceAsync(
+        string storeId, HttpRequest request, StoreDirectory directory, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<DeviceRequest>(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var v = new Validator()
+            .Check(body!.Name is { Length: >= 1 and <= 100 }, "name", "Required, 1–100 characters.")
+            .Check(body.Kind is "kiosk" or "pos", "kind", "Required: \"kiosk\" or \"pos\".");
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        if (!IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is null)
+        {
+            return Problems.NotFound($"There is no store '{storeId}'.");
+        }
+
+        var created = await directory.EnrollDeviceAsync(storeId, body.Name!, body.Kind == "pos" ? DeviceKind.Pos : DeviceKind.Kiosk, cancellationToken);
+        return TypedResults.Created($"/api/stores/{storeId}/devices/{created.DeviceId}", created);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeDeviceAsync(
+        string storeId, string deviceId, StoreDirectory directory, TimeProvider clock, CancellationToken cancellationToken) =>
+        IsStoreId(storeId) && await directory.RevokeDeviceAsync(storeId, deviceId, clock.GetUtcNow(), cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"Store '{storeId}' has no device '{deviceId}'.");
+
+    public static async Task<Results<Created<TokenCreated>, ValidationProblem, ProblemHttpResult>> MintTokenAsync(
+        string storeId, HttpRequest request, StoreDirectory directory, PublicOptions site, TokenOptions tokens, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<TokenRequest>(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var v = new Validator()
+            .Check(Touchpoints.TryParse(body!.Touchpoint, out var touchpoint), "touchpoint", "Required: store, kiosk, web, app, callcenter, chatbot or delivery.")
+            .Check(body.ReceiptId is null || ReceiptPattern().IsMatch(body.ReceiptId), "receiptId", "1–64 characters of A–Z, a–z, 0–9, '_' and '-'.")
+            .Check(body.ValidForDays is null or (>= 1 and <= 730), "validForDays", "1–730 days.");
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        if (!IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is null)
+        {
+            return Problems.NotFound($"There is no store '{storeId}'.");
+        }
+
+        // Receipt tokens live as long as a receipt is worth answering; posters and table tents for a year.
+        var days = body.ValidForDays ?? (body.ReceiptId is null ? 365 : 14);
+        var expires = clock.GetUtcNow().AddDays(days);
+        var token = QrToken.Create(
+            new QrTokenClaims(tokens.ActiveKeyId, storeId, touchpoint, body.ReceiptId, expires),
+            directory.StoreKey(storeId, tokens.ActiveKeyId)!);
+        var url = SurveyUrl(site, token);
+        return TypedResults.Created(url, new TokenCreated(token, url, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds())));
+    }
+
+    public static string SurveyUrl(PublicOptions site, string token) => new Uri(site.BaseUri, "s/" + token).ToString();
+
+    private static bool IsTimeZone(string id)
+    {
+        try
+        {
+            return id.Contains('/', StringComparison.Ordinal) || id == "UTC"
+                ? TimeZoneInfo.FindSystemTimeZoneById(id) is not null
+                : false;
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return false;
+        }
+        catch (InvalidTimeZoneException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9-]{1,40}$")]
+    private static partial Regex StoreIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    internal static partial Regex ReceiptPattern();
+
+    [GeneratedRegex("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$")]
+    internal static partial Regex LanguagePattern();
+}
