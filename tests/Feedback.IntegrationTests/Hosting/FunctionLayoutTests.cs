@@ -75,7 +75,7 @@ public sealed class FunctionLayoutTests(FunctionLayoutTests.Fixture app) : IClas
     {
         var host = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!;
         var description = host["customHandler"]!["description"]!;
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var appOutput = Path.Combine(Azurite.RepositoryRoot(), "src", "Feedback.Functions", "bin", configuration, "net10.0");
 
         Assert.True(File.Exists(Path.Combine(appOutput, description["defaultExecutablePath"]!.GetValue<string>())), appOutput);

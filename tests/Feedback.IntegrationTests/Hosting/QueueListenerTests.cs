@@ -21,7 +21,11 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IAsyncLifetime
     private readonly QueueClient _queue = new(azurite.ConnectionString, AzuriteFixture.UniqueName("listen"));
     private QueueClient Poison => new(azurite.ConnectionString, _queue.Name + "-poison");
 
-    public Task InitializeAsync() => _queue.CreateIfNotExistsAsync();
+    public async Task InitializeAsync()
+    {
+        await _queue.CreateIfNotExistsAsync();
+        await Poison.CreateIfNotExistsAsync();
+    }
 
     public async Task DisposeAsync()
     {
