@@ -3,6 +3,7 @@ using Feedback.Functions.Configuration;
 using Feedback.Functions.Health;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Processing;
+using Feedback.Functions.Rewards;
 using Feedback.Functions.Stores;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.Services.AddAppOptions(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddStores();
 builder.Services.AddCapture(builder.Configuration);
+builder.Services.AddRewards(builder.Configuration);
 builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
 
 var app = builder.Build();
@@ -19,6 +21,7 @@ app.UseStatusCodePages();
 app.MapHealthEndpoints();
 app.MapStoreEndpoints();
 app.MapFeedbackEndpoints();
+app.MapRewardEndpoints();
 app.MapFunctionInvocations();
 app.Run();
 

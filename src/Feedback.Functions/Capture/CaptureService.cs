@@ -44,7 +44,7 @@ public sealed class CaptureService(
             return new CaptureOutcome(StatusCodes.Status401Unauthorized, Detail: "This QR code is not valid.");
         }
 
-        if ((limiter.TryAcquire("token", request.Token!) ?? limiter.TryAcquire("ip", clientIp)) is { } wait)
+        if ((limiter.TryAcquire(SubmissionLimiter.Token, request.Token!) ?? limiter.TryAcquire(SubmissionLimiter.Ip, clientIp)) is { } wait)
         {
             return new CaptureOutcome(StatusCodes.Status429TooManyRequests, Detail: "Too many answers; try again shortly.", RetryAfter: wait);
         }
@@ -68,7 +68,7 @@ public sealed class CaptureService(
             return new CaptureOutcome(StatusCodes.Status400BadRequest, Invalid: v);
         }
 
-        if (limiter.TryAcquire("device", device.Id) is { } wait)
+        if (limiter.TryAcquire(SubmissionLimiter.Device, device.Id) is { } wait)
         {
             return new CaptureOutcome(StatusCodes.Status429TooManyRequests, Detail: "Too many answers from this device; try again shortly.", RetryAfter: wait);
         }

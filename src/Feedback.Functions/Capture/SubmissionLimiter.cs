@@ -13,6 +13,9 @@ public sealed class RateLimitOptions
 
     /// <summary>A store's guest Wi-Fi puts many phones behind one address, so this is generous.</summary>
     public int IpPerMinute { get; set; } = 240;
+
+    /// <summary>Reward redemption attempts per device, so codes cannot be guessed at a till.</summary>
+    public int RedeemPerMinute { get; set; } = 30;
 }
 
 /// <summary>
@@ -24,20 +27,26 @@ public sealed class SubmissionLimiter(RateLimitOptions options) : IDisposable
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = k[0] switch
+            PermitLimit = k[..k.IndexOf(':', StringComparison.Ordinal)] switch
             {
-                'd' => options.DevicePerMinute,
-                't' => options.TokenPerMinute,
+                Device => options.DevicePerMinute,
+                Token => options.TokenPerMinute,
+                Redeem => options.RedeemPerMinute,
                 _ => options.IpPerMinute,
             },
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         }));
 
+    public const string Device = "device";
+    public const string Token = "token";
+    public const string Ip = "ip";
+    public const string Redeem = "redeem";
+
     /// <summary>Null when allowed; otherwise how long to wait.</summary>
     public TimeSpan? TryAcquire(string kind, string key)
     {
-        using var lease = _limiter.AttemptAcquire(kind[0] + ":" + key);
+        using var lease = _limiter.AttemptAcquire(kind + ":" + key);
         return lease.IsAcquired
             ? null
             : lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);

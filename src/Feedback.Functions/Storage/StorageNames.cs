@@ -29,5 +29,11 @@ public static class TableNames
     /// <summary>What the status URL reads: PartitionKey = store id + "." + feedback id.</summary>
     public const string FeedbackStatus = "feedbackstatus";
 
-    public static IReadOnlyList<string> All { get; } = [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus];
+    /// <summary>Issued rewards by store and day (with the daily cap counter), and reward claims per receipt and kiosk.</summary>
+    public const string Rewards = "rewards";
+
+    /// <summary>Issued rewards by code (PartitionKey = code): what redemption reads and updates.</summary>
+    public const string RewardCodes = "rewardcodes";
+
+    public static IReadOnlyList<string> All { get; } = [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes];
 }

@@ -1,0 +1,183 @@
+using Azure;
+using Feedback.Functions.Capture;
+using Feedback.Functions.Hosting;
+using Feedback.Functions.Processing;
+using Feedback.Functions.Scores;
+using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Functions.Rewards;
+
+/// <summary>
+/// Queue trigger on reward-requested: mints at most one reward per answer, per receipt and per kiosk
+/// interval, within the store's daily cap. The reward and the cap count are written in one
+/// transaction keyed by the answer, so redelivery returns the same reward and the cap holds exactly.
+/// </summary>
+public sealed class IssueRewardFunction(
+    StorageAccount storage, StoreDirectory directory, RewardOptions options, TimeProvider clock, ILogger<IssueRewardFunction> logger) : IQueueFunction
+{
+    public const string Name = "IssueReward";
+
+    private TableClient Rewards => storage.Table(TableNames.Rewards);
+
+    public async Task RunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
+    {
+        var request = MessageQueue.Read<RewardRequested>(trigger.Text);
+        var store = await directory.GetStoreAsync(request.StoreId, cancellationToken);
+        if (store is null || RewardCampaign.Parse(store.RewardJson) is not { } campaign)
+        {
+            logger.LogInformation("No reward campaign at {StoreId}; answer {FeedbackId} gets none", request.StoreId, request.FeedbackId);
+            return;
+        }
+
+        var day = Periods.LocalDate(request.SubmittedAt, store.Zone);
+        var issued = await ExistingAsync(request, day, cancellationToken) ?? await TryIssueAsync(request, store, campaign, day, cancellationToken);
+        if (issued is null)
+        {
+            return;
+        }
+
+        await RecordAsync(request, issued, cancellationToken);
+    }
+
+    private async Task<IssuedReward?> ExistingAsync(RewardRequested request, DateOnly day, CancellationToken cancellationToken) =>
+        await Rewards.GetEntityIfExistsAsync(DayPartition(request.StoreId, day), "fb." + request.FeedbackId, cancellationToken: cancellationToken) is { } row
+            ? IssuedReward.FromEntity(row)
+            : null;
+
+    private async Task<IssuedReward?> TryIssueAsync(
+        RewardRequested request, Store store, RewardCampaign campaign, DateOnly day, CancellationToken cancellationToken)
+    {
+        if (!await ClaimBasisAsync(request, cancellationToken))
+        {
+            logger.LogInformation("Answer {FeedbackId}: {Basis} already rewarded; no reward", request.FeedbackId, request.Basis);
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var reward = new IssuedReward(
+            RewardCode.New(), store.Id, request.FeedbackId, campaign.TitleFor(request.Language, store.Languages), now, now.AddDays(campaign.ValidDays));
+        var partition = DayPartition(store.Id, day);
+        while (true)
+        {
+            var cap = await Rewards.GetEntityIfExistsAsync(partition, "cap", cancellationToken: cancellationToken);
+            var count = cap?.GetInt64("Issued") ?? 0;
+            if (count >= campaign.DailyCap)
+            {
+                logger.LogInformation("Daily reward cap {Cap} reached at {StoreId} on {Day}; answer {FeedbackId} gets none",
+                    campaign.DailyCap, store.Id, day, request.FeedbackId);
+                return null;
+            }
+
+            var counter = new TableEntity(partition, "cap") { ["Issued"] = count + 1 };
+            try
+            {
+                await Rewards.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.Add, reward.ToEntity(partition)),
+                    cap is null ? new(TableTransactionActionType.Add, counter) : new(TableTransactionActionType.UpdateMerge, counter, cap.ETag),
+                ], cancellationToken);
+                break;
+            }
+            catch (TableTransactionFailedException e) when (e.FailedActionIndex == 0 && e.Status == 409)
+            {
+                return await ExistingAsync(request, day, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.FailedActionIndex == 1 && e.Status is 409 or 412)
+            {
+                // Another reward took the cap's ETag first: re-read and try again.
+            }
+        }
+
+        try
+        {
+            await storage.Table(TableNames.RewardCodes).AddEntityAsync(reward.ToCodeEntity(), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Written by an earlier delivery; never overwrite, it may be redeemed already.
+        }
+
+        logger.LogInformation("Reward issued for answer {FeedbackId} at {StoreId}", request.FeedbackId, store.Id);
+        return reward;
+    }
+
+    /// <summary>One reward per receipt ever, and per kiosk per interval. The claim names the answer, so redelivery passes it again.</summary>
+    private async Task<bool> ClaimBasisAsync(RewardRequested request, CancellationToken cancellationToken)
+    {
+        switch (request.Basis)
+        {
+            case RewardCampaign.Receipt when request.ReceiptId is { } receipt:
+                return await ClaimAsync(new TableEntity(request.StoreId, "receipt." + receipt) { ["FeedbackId"] = request.FeedbackId }, null, cancellationToken);
+            case RewardCampaign.Kiosk when request.DeviceId is { } device:
+                var now = clock.GetUtcNow();
+                var claim = new TableEntity(request.StoreId, "kiosk." + device) { ["FeedbackId"] = request.FeedbackId, ["At"] = now };
+                return await ClaimAsync(claim, last => now - (last.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue) >= options.KioskInterval, cancellationToken);
+            default:
+                return true;
+        }
+    }
+
+    private async Task<bool> ClaimAsync(TableEntity claim, Func<TableEntity, bool>? renewable, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Rewards.AddEntityAsync(claim, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var existing = await Rewards.GetEntityAsync(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
+            if (existing.GetString("FeedbackId") == claim.GetString("FeedbackId"))
+            {
+                return true;
+            }
+
+            if (renewable is null || !renewable(existing))
+            {
+                return false;
+            }
+
+            try
+            {
+                await Rewards.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException conflict) when (conflict.Status == 412)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Shows the reward on the status URL and counts the answer as rewarded, once.</summary>
+    private async Task RecordAsync(RewardRequested request, IssuedReward reward, CancellationToken cancellationToken)
+    {
+        var feedback = storage.Table(TableNames.Feedback);
+        while (await feedback.GetEntityIfExistsAsync(request.Partition, StoreDayCounters.AnswerRowKey(request.FeedbackId), cancellationToken: cancellationToken) is { } answer
+               && answer.GetBoolean("Rewarded") != true)
+        {
+            var marked = new TableEntity(answer.PartitionKey, answer.RowKey) { ["Rewarded"] = true, ["RewardCode"] = reward.Code };
+            var delta = StoreDayCounters.Delta(answer.GetInt32("Score") ?? 0, answer.GetInt32("Csat"), answer.GetInt32("Ces"));
+            if (await StoreDayCounters.AddAndCountAsync(
+                    feedback, new TableTransactionAction(TableTransactionActionType.UpdateMerge, marked, answer.ETag),
+                    rewarded: true, answer.GetString("Touchpoint") ?? request.Touchpoint, delta, cancellationToken))
+            {
+                break;
+            }
+        }
+
+        await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(
+            new TableEntity(FeedbackStatusReader.PartitionKey(request.StoreId, request.FeedbackId), "")
+            {
+                ["RewardCode"] = reward.Code,
+                ["RewardTitle"] = reward.Title,
+                ["RewardExpiresAt"] = reward.ExpiresAt,
+            },
+            TableUpdateMode.Merge,
+            cancellationToken);
+    }
+
+    private static string DayPartition(string storeId, DateOnly day) => $"{storeId}.{day:yyyy-MM-dd}";
+}
