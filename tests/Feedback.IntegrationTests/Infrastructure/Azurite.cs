@@ -16,7 +16,7 @@ public sealed partial class Azurite : IAsyncDisposable
         _process = process;
         ConnectionString =
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            $"AccountKey={Storage.StorageConnectionString.DevelopmentAccountKey};" +
+            $"AccountKey={Feedback.Storage.StorageConnectionString.DevelopmentAccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
             $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
             $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
