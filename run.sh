@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Starts Azurite and the Feedback app locally (standalone triggers), seeds a demo chain once, and
+# prints what to open. Ctrl+C stops both. Data persists in .azurite/; local secrets in .local/.
+set -euo pipefail
+cd "$(dirname "$0")"
+PORT="${PORT:-7071}"
+BASE="http://127.0.0.1:$PORT"
+
+[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
+dotnet build src/Feedback.Functions -c Release -nologo -v q
+
+mkdir -p .azurite .local
+if [ ! -f .local/settings.env ]; then
+  # Fresh random secrets for this machine only; never committed.
+  cat > .local/settings.env <<SETTINGS
+export Admin__ApiKey=$(openssl rand -hex 24 2>/dev/null || node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')
+export Tokens__ActiveKeyId=local1
+export Tokens__Keys__local1=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')
+SETTINGS
+fi
+# shellcheck disable=SC1091
+source .local/settings.env
+export AzureWebJobsStorage="UseDevelopmentStorage=true" PublicBaseUrl="$BASE" Triggers__Standalone=true ASPNETCORE_ENVIRONMENT=Development
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping…"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+node node_modules/azurite/dist/src/azurite.js --location .azurite --silent --disableTelemetry \
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .local/azurite.log 2>&1 &
+pids+=($!)
+dotnet src/Feedback.Functions/bin/Release/net10.0/Feedback.Functions.dll --urls "$BASE" > .local/app.log 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  curl -fsS "$BASE/api/health" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fsS "$BASE/api/health" >/dev/null || { echo "The app did not become healthy; see .local/app.log"; tail -n 30 .local/app.log; exit 1; }
+
+admin() { curl -fsS -H "X-Admin-Key: $Admin__ApiKey" -H 'Content-Type: application/json' "$@"; }
+json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
+
+if [ ! -f .local/demo.env ]; then
+  echo "Seeding the demo chain…"
+  reward='{"title":{"cs":"Ledový čaj o 20 % levněji","sk":"Ľadový čaj o 20 % lacnejšie","pl":"Mrożona herbata 20% taniej","en":"20% off iced tea"},"validDays":30,"dailyCap":200,"eligible":["receipt","kiosk"]}'
+  admin -X PUT "$BASE/api/stores/prague-old-town" -d "{\"name\":\"Café Old Town\",\"region\":\"prague\",\"timeZone\":\"Europe/Prague\",\"languages\":[\"cs\",\"en\"],\"reward\":$reward}" >/dev/null
+  admin -X PUT "$BASE/api/stores/prague-karlin" -d "{\"name\":\"Café Karlín\",\"region\":\"prague\",\"timeZone\":\"Europe/Prague\",\"languages\":[\"cs\",\"en\"],\"reward\":$reward}" >/dev/null
+  admin -X PUT "$BASE/api/stores/bratislava-centrum" -d "{\"name\":\"Kaviareň Centrum\",\"region\":\"bratislava\",\"timeZone\":\"Europe/Bratislava\",\"languages\":[\"sk\",\"en\"],\"reward\":$reward}" >/dev/null
+  admin -X PUT "$BASE/api/stores/krakow-rynek" -d "{\"name\":\"Kawiarnia Rynek\",\"region\":\"krakow\",\"timeZone\":\"Europe/Warsaw\",\"languages\":[\"pl\",\"en\"],\"reward\":$reward}" >/dev/null
+  kiosk=$(admin -X POST "$BASE/api/stores/prague-old-town/devices" -d '{"name":"Kiosk by the door","kind":"kiosk"}' | json deviceKey)
+  pos=$(admin -X POST "$BASE/api/stores/prague-old-town/devices" -d '{"name":"Till 1","kind":"pos"}' | json deviceKey)
+  poster=$(admin -X POST "$BASE/api/stores/prague-old-town/tokens" -d '{"touchpoint":"store"}' | json url)
+  {
+    echo "DEMO_KIOSK_KEY=$kiosk"
+    echo "DEMO_POS_KEY=$pos"
+    echo "DEMO_POSTER_URL=$poster"
+  } > .local/demo.env
+fi
+# shellcheck disable=SC1091
+source .local/demo.env
+receipt="R$(date +%s)"
+receipt_token=$(admin -X POST "$BASE/api/stores/prague-old-town/tokens" -d "{\"touchpoint\":\"store\",\"receiptId\":\"$receipt\"}" | json token)
+
+cat <<INFO
+
+Feedback is running at $BASE   (app log: .local/app.log, Azurite data: .azurite/)
+
+  Health                $BASE/api/health
+  Survey (poster QR)    $DEMO_POSTER_URL
+  Admin key             $Admin__ApiKey        (header X-Admin-Key)
+  Kiosk device key      $DEMO_KIOSK_KEY
+  POS device key        $DEMO_POS_KEY
+
+Answer with a fresh receipt token ($receipt), then read the status and redeem the reward:
+  curl -s -H 'Content-Type: application/json' -d '{"token":"$receipt_token","score":9,"comment":"Great coffee"}' $BASE/api/feedback
+  curl -s $BASE<statusUrl from the answer>
+  curl -s -X POST -H 'X-Device-Key: $DEMO_POS_KEY' $BASE/api/rewards/<code>/redeem
+
+Kiosk answer:
+  curl -s -H 'Content-Type: application/json' -H 'X-Device-Key: $DEMO_KIOSK_KEY' -d '{"score":3,"comment":"Long queue"}' $BASE/api/feedback
+
+Press Ctrl+C to stop.
+INFO
+wait "${pids[1]}"
