@@ -16,6 +16,7 @@ public sealed class TableClient
     private const string Accept = "application/json;odata=minimalmetadata";
     private const int MaxPageSize = 1000;
     private const int MaxTransactionBytes = 4 * 1024 * 1024;
+    private static readonly RequestMethod Merge = new("MERGE");
 
     private readonly HttpPipeline _pipeline;
     private readonly string _serviceUri;
@@ -236,8 +237,6 @@ public sealed class TableClient
         mode == TableUpdateMode.Replace ? RequestMethod.Put : Merge,
         _tableUri + TableUris.EntityKeys(entity.PartitionKey, entity.RowKey),
         TableEntitySerializer.Serialize(entity));
-
-    private static readonly RequestMethod Merge = new("MERGE");
 
     private async Task<ETag> WriteAsync(HttpMessage message, CancellationToken cancellationToken)
     {

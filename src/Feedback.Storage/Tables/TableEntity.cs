@@ -9,7 +9,7 @@ namespace Feedback.Storage.Tables;
 /// live in the bag like the official SDK's entity; values are string, int, long, double, bool,
 /// DateTimeOffset (or DateTime), Guid or byte[]. A null value is not stored by the service.
 /// </summary>
-[SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "Mirrors Azure.Data.Tables.TableEntity.")]
+[SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "The name mirrors Azure.Data.Tables.TableEntity.")]
 public sealed class TableEntity : IDictionary<string, object?>
 {
     internal const string PartitionKeyName = "PartitionKey";
