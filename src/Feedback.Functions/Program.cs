@@ -4,6 +4,7 @@ using Feedback.Functions.Health;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Rewards;
+using Feedback.Functions.Scores;
 using Feedback.Functions.Stores;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddStores();
 builder.Services.AddCapture(builder.Configuration);
 builder.Services.AddRewards(builder.Configuration);
+builder.Services.AddScores(builder.Configuration);
 builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
 
 var app = builder.Build();
@@ -22,6 +24,7 @@ app.MapHealthEndpoints();
 app.MapStoreEndpoints();
 app.MapFeedbackEndpoints();
 app.MapRewardEndpoints();
+app.MapScoresEndpoints();
 app.MapFunctionInvocations();
 app.Run();
 

@@ -37,6 +37,7 @@ public sealed class ProcessFeedbackFunction(
             StoreDayCounters.Delta(answer.Score, answer.Csat, answer.Ces),
             cancellationToken);
         logger.LogInformation("Answer {FeedbackId} in {Partition}: {Outcome}", answer.Id, partition, stored ? "stored and counted" : "already stored");
+        await ScoreAggregator.MarkDirtyAsync(storage, store.Id, partition, cancellationToken);
 
         await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(
             new TableEntity(FeedbackStatusReader.PartitionKey(store.Id, answer.Id), "")

@@ -168,6 +168,8 @@ public sealed class IssueRewardFunction(
             }
         }
 
+        await ScoreAggregator.MarkDirtyAsync(storage, request.StoreId, request.Partition, cancellationToken);
+
         await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(
             new TableEntity(FeedbackStatusReader.PartitionKey(request.StoreId, request.FeedbackId), "")
             {

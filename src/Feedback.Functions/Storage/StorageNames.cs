@@ -35,5 +35,11 @@ public static class TableNames
     /// <summary>Issued rewards by code (PartitionKey = code): what redemption reads and updates.</summary>
     public const string RewardCodes = "rewardcodes";
 
-    public static IReadOnlyList<string> All { get; } = [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes];
+    /// <summary>Score rollups: PartitionKey = store.{id} | region.{id} | chain (and their per-day copies), RowKey = {day|week|month}.{key}.</summary>
+    public const string Rollups = "rollups";
+
+    /// <summary>Store-days whose counters changed since the last aggregation, sharded d00–d15.</summary>
+    public const string RollupDirty = "rollupdirty";
+
+    public static IReadOnlyList<string> All { get; } = [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty];
 }

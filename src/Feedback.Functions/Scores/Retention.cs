@@ -1,0 +1,105 @@
+using Feedback.Functions.Processing;
+using Feedback.Functions.Storage;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Functions.Scores;
+
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>Raw answers older than this are deleted; their counts stay in the counters and rollups.</summary>
+    public int Days { get; set; } = 400;
+
+    /// <summary>Contact details are erased from answers older than this.</summary>
+    public int ContactDays { get; set; } = 30;
+}
+
+/// <summary>
+/// Applies data retention per store-day, walking the store's day rollups (one range query per
+/// store) and marking each day once done, so a run touches only days that newly fell out of range.
+/// </summary>
+public sealed class Retention(StorageAccount storage, RetentionOptions options, TimeProvider clock, ILogger<Retention> logger)
+{
+    public async Task<(int AnswersDeleted, int ContactsErased)> ApplyAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var answerCutoff = today.AddDays(-options.Days);
+        var contactCutoff = today.AddDays(-options.ContactDays);
+        var rollups = storage.Table(TableNames.Rollups);
+        var feedback = storage.Table(TableNames.Feedback);
+        int deleted = 0, erased = 0;
+        await foreach (var store in storage.Table(TableNames.Stores).QueryAsync(select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            // Days strictly before the contact cutoff (which is always after the answer cutoff).
+            var filter = TableFilter.Create($"PartitionKey eq {Scope.Store(store.PartitionKey)} and RowKey ge {"day."} and RowKey lt {$"day.{contactCutoff:yyyy-MM-dd}"}");
+            await foreach (var day in rollups.QueryAsync(filter, cancellationToken: cancellationToken))
+            {
+                var date = DateOnly.ParseExact(day.RowKey[4..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                var partition = StoreDayCounters.PartitionKey(store.PartitionKey, date);
+                if (date < answerCutoff && day.GetBoolean("AnswersDeleted") != true)
+                {
+                    deleted += await RewriteAnswersAsync(feedback, partition, _ => null, cancellationToken);
+                    await rollups.UpdateEntityAsync(new TableEntity(day.PartitionKey, day.RowKey) { ["AnswersDeleted"] = true, ["ContactsErased"] = true }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+                }
+                else if (day.GetBoolean("ContactsErased") != true)
+                {
+                    erased += await RewriteAnswersAsync(feedback, partition, WithoutContact, cancellationToken);
+                    await rollups.UpdateEntityAsync(new TableEntity(day.PartitionKey, day.RowKey) { ["ContactsErased"] = true }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+                }
+            }
+        }
+
+        if (deleted + erased > 0)
+        {
+            logger.LogInformation("Retention: {Deleted} answers deleted, contact details erased from {Erased}", deleted, erased);
+        }
+
+        return (deleted, erased);
+    }
+
+    /// <summary>Deletes answers (rewrite returns null) or replaces them, in transactions of 100; counters are untouched.</summary>
+    private static async Task<int> RewriteAnswersAsync(TableClient feedback, string partition, Func<TableEntity, TableEntity?> rewrite, CancellationToken cancellationToken)
+    {
+        var filter = TableFilter.Create($"PartitionKey eq {partition} and RowKey ge {"f."} and RowKey lt {"f/"}");
+        var actions = new List<TableTransactionAction>();
+        await foreach (var answer in feedback.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            var replacement = rewrite(answer);
+            if (replacement is null)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, answer, answer.ETag));
+            }
+            else if (!ReferenceEquals(replacement, answer))
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, replacement, answer.ETag));
+            }
+        }
+
+        foreach (var chunk in actions.Chunk(100))
+        {
+            await feedback.SubmitTransactionAsync(chunk, cancellationToken);
+        }
+
+        return actions.Count;
+    }
+
+    private static TableEntity WithoutContact(TableEntity answer)
+    {
+        if (answer.GetString("ContactEmail") is null && answer.GetString("ContactPhone") is null)
+        {
+            return answer;
+        }
+
+        var copy = new TableEntity(answer.PartitionKey, answer.RowKey);
+        foreach (var (key, value) in answer)
+        {
+            if (key is not ("ContactEmail" or "ContactPhone" or "PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
+            {
+                copy[key] = value;
+            }
+        }
+
+        return copy;
+    }
+}

@@ -1,0 +1,236 @@
+using Azure;
+using Feedback.Functions.Processing;
+using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Functions.Scores;
+
+public sealed record AggregationResult(int StoreDays, int Rollups, TimeSpan Elapsed);
+
+/// <summary>
+/// Rolls store-day counters up into stored rollups: store, region and chain × day, ISO week and
+/// month. An incremental run reads only the store-days marked dirty since the last run, so its cost
+/// follows what changed, not how many answers exist. Every rollup is recomputed from its sources
+/// (never incremented), so running twice, or on two instances at once, gives the same rollups.
+/// </summary>
+public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggregator> logger, TimeProvider clock)
+{
+    public const int DirtyShards = 16;
+    private const int Parallelism = 8;
+
+    private TableClient Rollups => storage.Table(TableNames.Rollups);
+
+    /// <summary>Records that a store-day's counters (partition <c>{store}.{day}</c>) changed; called after each counted answer or reward.</summary>
+    public static Task MarkDirtyAsync(StorageAccount storage, string storeId, string storeDayPartition, CancellationToken cancellationToken)
+    {
+        var rowKey = storeDayPartition;
+        // A stable shard: string.GetHashCode is randomized per process.
+        var shard = (uint)storeId.Aggregate(17, (h, c) => unchecked((h * 31) + c)) % DirtyShards;
+        return storage.Table(TableNames.RollupDirty).UpsertEntityAsync(
+            new TableEntity($"d{shard:00}", rowKey) { ["StoreId"] = storeId }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<AggregationResult> RunAsync(bool rebuild, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var regions = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var store in storage.Table(TableNames.Stores).QueryAsync(select: ["PartitionKey", "Region"], cancellationToken: cancellationToken))
+        {
+            regions[store.PartitionKey] = store.GetString("Region") ?? "";
+        }
+
+        var dirty = rebuild ? [] : await ReadDirtyAsync(cancellationToken);
+        var days = rebuild
+            ? await ReadAllCountersAsync(cancellationToken)
+            : await ReadCountersAsync(dirty.Select(d => d.RowKey).Distinct(), cancellationToken);
+        days = days.Where(d => regions.ContainsKey(d.Key.StoreId)).ToDictionary();
+
+        // 1. Store-day rows, with copies grouped by region-day and chain-day for the sums above them.
+        var writes = new List<TableEntity>();
+        foreach (var ((storeId, day), row) in days)
+        {
+            var dayKey = Periods.KeyFor(PeriodKind.Day, day);
+            writes.Add(row.ToEntity(Scope.Store(storeId), "day." + dayKey));
+            writes.Add(row.ToEntity($"regionday.{regions[storeId]}.{dayKey}", storeId));
+            writes.Add(row.ToEntity($"chainday.{dayKey}", storeId));
+        }
+
+        await UpsertAsync(writes, cancellationToken);
+        var rollups = writes.Count;
+
+        // 2. Store weeks and months, region and chain days: sums of the rows just written.
+        var storePeriods = days.Keys.SelectMany(k => PeriodsOf(Scope.Store(k.StoreId), k.Day)).Distinct().ToList();
+        var sumDays = days.Keys.Select(k => k.Day).Distinct().SelectMany(day => new[] { (Scope.Chain, day, $"chainday.{day:yyyy-MM-dd}") })
+            .Concat(days.Keys.Select(k => (Scope.Region(regions[k.StoreId]), k.Day, $"regionday.{regions[k.StoreId]}.{k.Day:yyyy-MM-dd}")))
+            .Distinct().ToList();
+        var second = new List<TableEntity>();
+        second.AddRange(await SumPeriodsAsync(storePeriods, cancellationToken));
+        await Parallel.ForEachAsync(sumDays, Options(cancellationToken), async (item, ct) =>
+        {
+            var row = await SumAsync(item.Item3, null, null, ct);
+            lock (second)
+            {
+                second.Add(row.ToEntity(item.Item1, "day." + Periods.KeyFor(PeriodKind.Day, item.Item2)));
+            }
+        });
+        await UpsertAsync(second, cancellationToken);
+        rollups += second.Count;
+
+        // 3. Region and chain weeks and months, from their days.
+        var scopePeriods = sumDays.SelectMany(s => PeriodsOf(s.Item1, s.Item2)).Distinct().ToList();
+        var third = await SumPeriodsAsync(scopePeriods, cancellationToken);
+        await UpsertAsync(third, cancellationToken);
+        rollups += third.Count;
+
+        await Rollups.UpsertEntityAsync(new TableEntity("meta", "lastRun") { ["At"] = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        await ClearDirtyAsync(dirty, cancellationToken);
+        var result = new AggregationResult(days.Count, rollups, clock.GetElapsedTime(started));
+        logger.LogInformation("Scores aggregated ({Mode}): {StoreDays} store-days, {Rollups} rollup rows in {Elapsed}",
+            rebuild ? "rebuild" : "incremental", result.StoreDays, result.Rollups, result.Elapsed);
+        return result;
+    }
+
+    public async Task<DateTimeOffset?> LastRunAsync(CancellationToken cancellationToken) =>
+        (await Rollups.GetEntityIfExistsAsync("meta", "lastRun", cancellationToken: cancellationToken))?.GetDateTimeOffset("At");
+
+    private static IEnumerable<(string Scope, PeriodKind Kind, string Key)> PeriodsOf(string scope, DateOnly day) =>
+        [(scope, PeriodKind.Week, Periods.KeyFor(PeriodKind.Week, day)), (scope, PeriodKind.Month, Periods.KeyFor(PeriodKind.Month, day))];
+
+    private async Task<List<TableEntity>> SumPeriodsAsync(IEnumerable<(string Scope, PeriodKind Kind, string Key)> periods, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        await Parallel.ForEachAsync(periods, Options(cancellationToken), async (p, ct) =>
+        {
+            var range = Periods.RangeOf(p.Kind, p.Key);
+            var row = await SumAsync(p.Scope, $"day.{range.First:yyyy-MM-dd}", $"day.{range.Last:yyyy-MM-dd}", ct);
+            lock (rows)
+            {
+                rows.Add(row.ToEntity(p.Scope, $"{KindName(p.Kind)}.{p.Key}"));
+            }
+        });
+        return rows;
+    }
+
+    /// <summary>Sums the rollup rows of a partition, optionally within a row-key range.</summary>
+    internal async Task<RollupRow> SumAsync(string partitionKey, string? fromRowKey, string? toRowKey, CancellationToken cancellationToken)
+    {
+        var filter = fromRowKey is null
+            ? TableFilter.Create($"PartitionKey eq {partitionKey}")
+            : TableFilter.Create($"PartitionKey eq {partitionKey} and RowKey ge {fromRowKey} and RowKey le {toRowKey}");
+        var sum = new RollupRow();
+        await foreach (var entity in Rollups.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            sum.Add(RollupRow.FromEntity(entity));
+        }
+
+        return sum;
+    }
+
+    private async Task<List<TableEntity>> ReadDirtyAsync(CancellationToken cancellationToken)
+    {
+        var dirty = new List<TableEntity>();
+        var table = storage.Table(TableNames.RollupDirty);
+        for (var shard = 0; shard < DirtyShards; shard++)
+        {
+            await foreach (var row in table.QueryAsync(TableFilter.Create($"PartitionKey eq {$"d{shard:00}"}"), cancellationToken: cancellationToken))
+            {
+                dirty.Add(row);
+            }
+        }
+
+        return dirty;
+    }
+
+    private async Task ClearDirtyAsync(List<TableEntity> dirty, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(TableNames.RollupDirty);
+        await Parallel.ForEachAsync(dirty, Options(cancellationToken), async (row, ct) =>
+        {
+            try
+            {
+                // The ETag keeps a marker set again during this run: that store-day goes into the next run.
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+            }
+        });
+    }
+
+    private async Task<Dictionary<(string StoreId, DateOnly Day), RollupRow>> ReadCountersAsync(IEnumerable<string> storeDays, CancellationToken cancellationToken)
+    {
+        var days = new Dictionary<(string, DateOnly), RollupRow>();
+        var feedback = storage.Table(TableNames.Feedback);
+        await Parallel.ForEachAsync(storeDays, Options(cancellationToken), async (partition, ct) =>
+        {
+            var filter = TableFilter.Create($"PartitionKey eq {partition} and RowKey ge {"c."} and RowKey lt {"s"}");
+            var row = new RollupRow();
+            await foreach (var counter in feedback.QueryAsync(filter, cancellationToken: ct))
+            {
+                AddCounter(row, counter);
+            }
+
+            lock (days)
+            {
+                days[ParsePartition(partition)] = row;
+            }
+        });
+        return days;
+    }
+
+    private async Task<Dictionary<(string StoreId, DateOnly Day), RollupRow>> ReadAllCountersAsync(CancellationToken cancellationToken)
+    {
+        var days = new Dictionary<(string, DateOnly), RollupRow>();
+        var filter = TableFilter.Create($"(RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"})");
+        await foreach (var counter in storage.Table(TableNames.Feedback).QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            var key = ParsePartition(counter.PartitionKey);
+            if (!days.TryGetValue(key, out var row))
+            {
+                days[key] = row = new RollupRow();
+            }
+
+            AddCounter(row, counter);
+        }
+
+        return days;
+    }
+
+    private static void AddCounter(RollupRow row, TableEntity counter)
+    {
+        var parts = counter.RowKey.Split('.');
+        if (parts.Length == 3 && parts[0] is "c" or "r")
+        {
+            row.Add(parts[0] == "r", parts[1], StoreDayCounters.ToScoreCounts(counter));
+        }
+    }
+
+    private static (string StoreId, DateOnly Day) ParsePartition(string partition)
+    {
+        var dot = partition.LastIndexOf('.');
+        return (partition[..dot], DateOnly.ParseExact(partition[(dot + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private async Task UpsertAsync(IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    {
+        var batches = entities.GroupBy(e => e.PartitionKey).SelectMany(g => g.Chunk(100));
+        await Parallel.ForEachAsync(batches, Options(cancellationToken), async (batch, ct) =>
+            await Rollups.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
+    }
+
+    private static ParallelOptions Options(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+
+    public static string KindName(PeriodKind kind) => kind.ToString().ToLowerInvariant();
+}
+
+/// <summary>Rollup partition keys: one per store, region and the chain.</summary>
+public static class Scope
+{
+    public const string Chain = "chain";
+
+    public static string Store(string storeId) => "store." + storeId;
+
+    public static string Region(string region) => "region." + region;
+}

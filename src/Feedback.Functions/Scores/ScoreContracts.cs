@@ -1,0 +1,36 @@
+namespace Feedback.Functions.Scores;
+
+public sealed record ChangeView(double Delta, double? Z, bool Significant);
+
+/// <summary>One period's figures at full precision; scores are null when n is 0, so charts show gaps.</summary>
+public sealed record ScorePoint(
+    string Period,
+    long N,
+    long Promoters,
+    long Passives,
+    long Detractors,
+    double? Nps,
+    double[]? Interval,
+    double? MarginOfError,
+    bool? LowConfidence,
+    double? Csat,
+    double? Ces,
+    ChangeView? Change)
+{
+    public static ScorePoint From(string period, ScoreCounts counts, ScoreCounts? previous, double lowConfidenceMargin)
+    {
+        var estimate = NpsMath.Estimate(counts, lowConfidenceMargin);
+        var change = previous is { } p ? NpsMath.Change(counts, p) : null;
+        return new ScorePoint(
+            period, counts.NpsAnswers, counts.Promoters, counts.Passives, counts.Detractors,
+            estimate?.Nps, estimate is null ? null : [estimate.Low, estimate.High], estimate?.MarginOfError, estimate?.LowConfidence,
+            NpsMath.Csat(counts), NpsMath.Ces(counts),
+            change is null ? null : new ChangeView(change.Delta, change.Z, change.Significant));
+    }
+}
+
+public sealed record ScoreSeries(string Scope, string Period, DateTimeOffset? AsOf, IReadOnlyList<ScorePoint> Series);
+
+public sealed record StoreScore(string StoreId, string Name, string Region, int? Rank, ScorePoint Score);
+
+public sealed record StoreRanking(string Period, string Key, DateTimeOffset? AsOf, IReadOnlyList<StoreScore> Stores);

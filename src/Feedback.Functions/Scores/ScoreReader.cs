@@ -1,0 +1,58 @@
+using Feedback.Functions.Storage;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Functions.Scores;
+
+/// <summary>Reads series from the stored rollups: one range query per request (trailing windows are summed from days).</summary>
+public sealed class ScoreReader(StorageAccount storage, ScoreOptions options)
+{
+    private TableClient Rollups => storage.Table(TableNames.Rollups);
+
+    /// <summary>The series of a scope for every period between two local dates, each with its change against the period before.</summary>
+    public async Task<IReadOnlyList<ScorePoint>> SeriesAsync(
+        string scope, PeriodKind kind, DateOnly from, DateOnly to, string touchpoint, bool? rewarded, CancellationToken cancellationToken)
+    {
+        if (kind == PeriodKind.Trailing28)
+        {
+            var days = await DaysAsync(scope, from.AddDays(-55), to, touchpoint, rewarded, cancellationToken);
+            ScoreCounts Window(DateOnly end) => Enumerable.Range(0, 28).Aggregate(default(ScoreCounts), (sum, i) => sum + days.GetValueOrDefault(end.AddDays(-i)));
+            return [.. Periods.KeysBetween(kind, from, to).Select(key =>
+            {
+                var end = Periods.RangeOf(kind, key).Last;
+                return ScorePoint.From(key, Window(end), Window(end.AddDays(-28)), options.LowConfidenceMargin);
+            })];
+        }
+
+        var keys = Periods.KeysBetween(kind, from, to);
+        var first = Periods.Previous(kind, keys[0]);
+        var name = ScoreAggregator.KindName(kind);
+        var rows = await QueryAsync(scope, $"{name}.{first}", $"{name}.{keys[^1]}", cancellationToken);
+        ScoreCounts Counts(string key) => rows.TryGetValue($"{name}.{key}", out var row) ? row.Get(touchpoint, rewarded) : default;
+        return [.. keys.Select((key, i) => ScorePoint.From(key, Counts(key), Counts(i == 0 ? first : keys[i - 1]), options.LowConfidenceMargin))];
+    }
+
+    /// <summary>The one period of kind containing date, for a scope.</summary>
+    public async Task<ScorePoint> PointAsync(string scope, PeriodKind kind, DateOnly date, string touchpoint, bool? rewarded, CancellationToken cancellationToken) =>
+        (await SeriesAsync(scope, kind, date, date, touchpoint, rewarded, cancellationToken))[0];
+
+    private async Task<Dictionary<DateOnly, ScoreCounts>> DaysAsync(
+        string scope, DateOnly from, DateOnly to, string touchpoint, bool? rewarded, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(scope, $"day.{from:yyyy-MM-dd}", $"day.{to:yyyy-MM-dd}", cancellationToken);
+        return rows.ToDictionary(
+            r => DateOnly.ParseExact(r.Key[4..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            r => r.Value.Get(touchpoint, rewarded));
+    }
+
+    private async Task<Dictionary<string, RollupRow>> QueryAsync(string scope, string fromRowKey, string toRowKey, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, RollupRow>(StringComparer.Ordinal);
+        var filter = TableFilter.Create($"PartitionKey eq {scope} and RowKey ge {fromRowKey} and RowKey le {toRowKey}");
+        await foreach (var entity in Rollups.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            rows[entity.RowKey] = RollupRow.FromEntity(entity);
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,29 @@
+using Feedback.Functions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Feedback.Functions.Scores;
+
+public static class ScoreServices
+{
+    public static IServiceCollection AddScores(this IServiceCollection services, ConfigurationManager configuration)
+    {
+        // The timer's function.json reads %Scores__Schedule%; give it its default beneath every other source.
+        configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Scores:Schedule"] = new ScoreOptions().Schedule },
+        });
+        services.AddOptions<ScoreOptions>().Bind(configuration.GetSection(ScoreOptions.Section))
+            .Validate(o => o.LowConfidenceMargin > 0, "Setting 'Scores__LowConfidenceMargin' must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
+            .Validate(o => o.Days >= 1 && o.ContactDays >= 1 && o.ContactDays <= o.Days,
+                "Settings 'Retention__Days' and 'Retention__ContactDays' must be at least 1, with ContactDays ≤ Days.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ScoreOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionOptions>>().Value);
+        services.AddSingleton<ScoreAggregator>();
+        services.AddSingleton<ScoreReader>();
+        services.AddSingleton<Retention>();
+        return services.AddTimerFunction<AggregateScoresFunction>(AggregateScoresFunction.Name);
+    }
+}

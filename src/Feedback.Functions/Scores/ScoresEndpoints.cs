@@ -1,0 +1,159 @@
+using System.Globalization;
+using Feedback.Functions.Capture;
+using Feedback.Functions.Http;
+using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Feedback.Functions.Scores;
+
+/// <summary>Scores with their margins of error, by store, region and chain; and a store ranking that never ranks on noise.</summary>
+public static class ScoresEndpoints
+{
+    public const int MaxRangeDays = 400;
+
+    public static IEndpointRouteBuilder MapScoresEndpoints(this IEndpointRouteBuilder app)
+    {
+        var scores = app.MapGroup("/api/scores").RequireAdminKey();
+        scores.MapGet("", GetSeriesAsync).WithName("GetScores");
+        scores.MapGet("/stores", GetStoresAsync).WithName("GetStoreScores");
+        scores.MapPost("/rebuild", RebuildAsync).WithName("RebuildScores");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ScoreSeries>, ValidationProblem, ProblemHttpResult>> GetSeriesAsync(
+        string? scope, string? period, string? from, string? to, string? touchpoint, string? rewarded,
+        ScoreReader reader, ScoreAggregator aggregator, StoreDirectory directory, CancellationToken cancellationToken)
+    {
+        var v = new Validator();
+        var partition = ParseScope(scope, v);
+        var kind = ParsePeriod(period, v);
+        var first = ParseDate(from, "from", v);
+        var last = ParseDate(to, "to", v);
+        var (tp, rew) = ParseFilters(touchpoint, rewarded, v);
+        if (first is { } f && last is { } l)
+        {
+            v.Check(f <= l, "to", "Must not be before 'from'.");
+            v.Check(l.DayNumber - f.DayNumber < MaxRangeDays, "to", $"A range covers at most {MaxRangeDays} days.");
+        }
+
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        if (scope!.StartsWith("store:", StringComparison.Ordinal) && await directory.GetStoreAsync(scope[6..], cancellationToken) is null)
+        {
+            return Problems.NotFound($"There is no store '{scope[6..]}'.");
+        }
+
+        var series = await reader.SeriesAsync(partition!, kind!.Value, first!.Value, last!.Value, tp, rew, cancellationToken);
+        return TypedResults.Ok(new ScoreSeries(scope, period!, await aggregator.LastRunAsync(cancellationToken), series));
+    }
+
+    public static async Task<Results<Ok<StoreRanking>, ValidationProblem>> GetStoresAsync(
+        string? period, string? date, string? touchpoint, string? rewarded,
+        ScoreReader reader, ScoreAggregator aggregator, StorageAccount storage, CancellationToken cancellationToken)
+    {
+        var v = new Validator();
+        var kind = ParsePeriod(period, v);
+        var day = ParseDate(date, "date", v);
+        var (tp, rew) = ParseFilters(touchpoint, rewarded, v);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        var stores = new List<(string Id, string Name, string Region)>();
+        await foreach (var s in storage.Table(TableNames.Stores).QueryAsync(select: ["PartitionKey", "Name", "Region"], cancellationToken: cancellationToken))
+        {
+            stores.Add((s.PartitionKey, s.GetString("Name") ?? "", s.GetString("Region") ?? ""));
+        }
+
+        var points = new StoreScore[stores.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, stores.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var point = await reader.PointAsync(Scope.Store(stores[i].Id), kind!.Value, day!.Value, tp, rew, ct);
+            points[i] = new StoreScore(stores[i].Id, stores[i].Name, stores[i].Region, null, point);
+        });
+
+        return TypedResults.Ok(new StoreRanking(period!, Periods.KeyFor(kind!.Value, day!.Value), await aggregator.LastRunAsync(cancellationToken), Rank(points)));
+    }
+
+    public static async Task<Ok<AggregationResult>> RebuildAsync(ScoreAggregator aggregator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await aggregator.RunAsync(rebuild: true, cancellationToken));
+
+    /// <summary>
+    /// Orders stores by NPS and ranks them, but a store whose interval overlaps the one above it
+    /// shares that store's rank: the data cannot tell them apart. Stores without answers get no rank.
+    /// </summary>
+    public static IReadOnlyList<StoreScore> Rank(IEnumerable<StoreScore> stores)
+    {
+        var scored = stores.Where(s => s.Score.Nps is not null)
+            .OrderByDescending(s => s.Score.Nps).ThenByDescending(s => s.Score.N).ThenBy(s => s.StoreId, StringComparer.Ordinal).ToList();
+        var ranked = new List<StoreScore>(scored.Count);
+        for (var i = 0; i < scored.Count; i++)
+        {
+            var separate = i == 0 || scored[i].Score.Interval![1] < ranked[i - 1].Score.Interval![0];
+            ranked.Add(scored[i] with { Rank = separate ? i + 1 : ranked[i - 1].Rank });
+        }
+
+        return [.. ranked, .. stores.Where(s => s.Score.Nps is null).OrderBy(s => s.StoreId, StringComparer.Ordinal)];
+    }
+
+    private static string? ParseScope(string? scope, Validator v)
+    {
+        if (scope == "chain")
+        {
+            return Scope.Chain;
+        }
+
+        if (scope?.Split(':', 2) is [var kind, var id] && StoreEndpoints.IsStoreId(id))
+        {
+            if (kind == "store")
+            {
+                return Scope.Store(id);
+            }
+
+            if (kind == "region")
+            {
+                return Scope.Region(id);
+            }
+        }
+
+        v.Add("scope", "Required: chain, region:{region} or store:{storeId}.");
+        return null;
+    }
+
+    private static PeriodKind? ParsePeriod(string? period, Validator v)
+    {
+        PeriodKind? kind = period switch
+        {
+            "day" => PeriodKind.Day,
+            "week" => PeriodKind.Week,
+            "month" => PeriodKind.Month,
+            "trailing28" => PeriodKind.Trailing28,
+            _ => null,
+        };
+        v.Check(kind is not null, "period", "Required: day, week, month or trailing28.");
+        return kind;
+    }
+
+    private static DateOnly? ParseDate(string? value, string field, Validator v)
+    {
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        v.Add(field, "Required: a date as YYYY-MM-DD.");
+        return null;
+    }
+
+    private static (string Touchpoint, bool? Rewarded) ParseFilters(string? touchpoint, string? rewarded, Validator v)
+    {
+        v.Check(touchpoint is null || Touchpoints.TryParse(touchpoint, out _), "touchpoint", "One of store, kiosk, web, app, callcenter, chatbot, delivery.");
+        v.Check(rewarded is null or "true" or "false", "rewarded", "true or false.");
+        return (touchpoint ?? RollupRow.AllTouchpoints, rewarded is null ? null : rewarded == "true");
+    }
+}
