@@ -14,10 +14,9 @@ public static class ScoresEndpoints
 
     public static IEndpointRouteBuilder MapScoresEndpoints(this IEndpointRouteBuilder app)
     {
-        var scores = app.MapGroup("/api/scores").RequireAdminKey();
-        scores.MapGet("", GetSeriesAsync).WithName("GetScores");
-        scores.MapGet("/stores", GetStoresAsync).WithName("GetStoreScores");
-        scores.MapPost("/rebuild", RebuildAsync).WithName("RebuildScores");
+        app.MapGet("/api/scores", GetSeriesAsync).WithName("GetScores").RequireAdminKey();
+        app.MapGet("/api/scores/stores", GetStoresAsync).WithName("GetStoreScores").RequireAdminKey();
+        app.MapPost("/api/scores/rebuild", RebuildAsync).WithName("RebuildScores").RequireAdminKey();
         return app;
     }
 

@@ -14,3 +14,5 @@ public sealed record DeviceCreated(string DeviceId, string DeviceKey, string Kin
 public sealed record TokenRequest(string? Touchpoint, string? ReceiptId, int? ValidForDays);
 
 public sealed record TokenCreated(string Token, string Url, DateTimeOffset ExpiresAt);
+
+public sealed record StoreSigningKey(string StoreId, string KeyId, string Key);

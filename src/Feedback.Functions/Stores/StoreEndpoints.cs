@@ -19,6 +19,7 @@ public static partial class StoreEndpoints
         stores.MapPost("/{storeId}/devices", EnrollDeviceAsync).WithName("EnrollDevice");
         stores.MapDelete("/{storeId}/devices/{deviceId}", RevokeDeviceAsync).WithName("RevokeDevice");
         stores.MapPost("/{storeId}/tokens", MintTokenAsync).WithName("MintToken");
+        stores.MapGet("/{storeId}/signing-key", GetSigningKeyAsync).WithName("GetStoreSigningKey");
         return app;
     }
 
@@ -128,6 +129,13 @@ public static partial class StoreEndpoints
         var url = SurveyUrl(site, token);
         return TypedResults.Created(url, new TokenCreated(token, url, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds())));
     }
+
+    /// <summary>The store's QR signing key for the active key id, for a POS that mints receipt tokens offline.</summary>
+    public static async Task<Results<Ok<StoreSigningKey>, ProblemHttpResult>> GetSigningKeyAsync(
+        string storeId, StoreDirectory directory, TokenOptions tokens, CancellationToken cancellationToken) =>
+        IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is not null
+            ? TypedResults.Ok(new StoreSigningKey(storeId, tokens.ActiveKeyId, Convert.ToBase64String(directory.StoreKey(storeId, tokens.ActiveKeyId)!)))
+            : Problems.NotFound($"There is no store '{storeId}'.");
 
     public static string SurveyUrl(PublicOptions site, string token) => new Uri(site.BaseUri, "s/" + token).ToString();
 

@@ -210,4 +210,21 @@ public sealed class CaptureFlowTests(CaptureFlowTests.Fixture app) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         await malformed.ProblemAsync();
     }
+
+    [Fact]
+    public async Task PosMintedReceiptToken_WithTheStoreKeyFromTheAdminApi_IsAccepted()
+    {
+        var store = await app.CreateStoreAsync();
+        var signing = await (await app.AdminClient().GetAsync($"/api/stores/{store}/signing-key")).Content.ReadFromJsonAsync<JsonObject>();
+        var key = Convert.FromBase64String(signing!["key"]!.GetValue<string>());
+        var claims = new QrTokenClaims(signing["keyId"]!.GetValue<string>(), store, Touchpoint.Store, "POS-0001", DateTimeOffset.UtcNow.AddDays(1));
+
+        var url = await app.SubmitAcceptedAsync(new { token = QrToken.Create(claims, key), score = 9 });
+        using var otherStore = await app.SubmitAsync(new { token = QrToken.Create(claims with { StoreId = await app.CreateStoreAsync() }, key), score = 9 });
+
+        await app.WaitForStatusAsync(url);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherStore.StatusCode);
+        using var anonymous = await app.App.CreateClient().GetAsync($"/api/stores/{store}/signing-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
 }
