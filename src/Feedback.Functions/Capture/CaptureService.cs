@@ -59,7 +59,8 @@ public sealed class CaptureService(
             null, null, claims.ReceiptId, now, now, cancellationToken);
     }
 
-    public async Task<CaptureOutcome> SubmitWithDeviceAsync(FeedbackRequest request, Device device, CancellationToken cancellationToken)
+    /// <summary>A device's answer. A batch is rate-limited once as a whole (<paramref name="rateLimited"/> false for its items).</summary>
+    public async Task<CaptureOutcome> SubmitWithDeviceAsync(FeedbackRequest request, Device device, CancellationToken cancellationToken, bool rateLimited = true)
     {
         var now = clock.GetUtcNow();
         var v = FeedbackValidation.Validate(request, fromDevice: true, now);
@@ -68,15 +69,20 @@ public sealed class CaptureService(
             return new CaptureOutcome(StatusCodes.Status400BadRequest, Invalid: v);
         }
 
-        if (limiter.TryAcquire(SubmissionLimiter.Device, device.Id) is { } wait)
+        if (rateLimited && LimitDevice(device) is { } limited)
         {
-            return new CaptureOutcome(StatusCodes.Status429TooManyRequests, Detail: "Too many answers from this device; try again shortly.", RetryAfter: wait);
+            return limited;
         }
 
         var touchpoint = request.Touchpoint ?? (device.Kind == DeviceKind.Kiosk ? "kiosk" : "store");
         return await EnqueueAsync(request, request.Id ?? NewId(), device.StoreId, touchpoint, FeedbackSubmitted.FromDevice,
             device.Id, device.Kind.ToString().ToLowerInvariant(), null, request.SubmittedAt ?? now, now, cancellationToken);
     }
+
+    public CaptureOutcome? LimitDevice(Device device) =>
+        limiter.TryAcquire(SubmissionLimiter.Device, device.Id) is { } wait
+            ? new CaptureOutcome(StatusCodes.Status429TooManyRequests, Detail: "Too many answers from this device; try again shortly.", RetryAfter: wait)
+            : null;
 
     public Task<Device?> AuthenticateDeviceAsync(string? deviceKey, CancellationToken cancellationToken) =>
         directory.AuthenticateDeviceAsync(deviceKey, cancellationToken);

@@ -46,7 +46,7 @@ public static class FeedbackEndpoints
 
         if (outcome.RetryAfter is { } wait)
         {
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
         }
 
         return outcome switch
@@ -72,6 +72,12 @@ public static class FeedbackEndpoints
             return problem;
         }
 
+        if (capture.LimitDevice(device) is { RetryAfter: { } wait })
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
+            return Problems.Create(StatusCodes.Status429TooManyRequests, Title(429), "Too many uploads from this device; try again shortly.");
+        }
+
         if (body!.Items is not { Length: >= 1 and <= MaxBatchItems } items)
         {
             return new Validator().Check(false, "items", $"Required: 1–{MaxBatchItems} answers.").Problem();
@@ -86,7 +92,7 @@ public static class FeedbackEndpoints
                 continue;
             }
 
-            var outcome = await capture.SubmitWithDeviceAsync(item, device, cancellationToken);
+            var outcome = await capture.SubmitWithDeviceAsync(item, device, cancellationToken, rateLimited: false);
             results.Add(outcome.Accepted is { } accepted
                 ? new BatchItemResult(accepted.Id, "accepted", accepted.StatusUrl, null)
                 : new BatchItemResult(item.Id, "rejected", null,
@@ -101,6 +107,8 @@ public static class FeedbackEndpoints
         links.TryRead(statusId, out var storeId, out var id)
             ? TypedResults.Ok(await reader.ReadAsync(storeId, id, cancellationToken))
             : Problems.NotFound("There is no such answer.");
+
+    public static string RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

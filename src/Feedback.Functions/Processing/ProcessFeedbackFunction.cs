@@ -14,14 +14,14 @@ namespace Feedback.Functions.Processing;
 /// or one whose earlier delivery crashed half-way, completes the remaining steps and counts nothing twice.
 /// </summary>
 public sealed class ProcessFeedbackFunction(
-    StorageAccount storage, StoreDirectory directory, MessageQueue queue, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger) : IQueueFunction
+    StorageAccount storage, StoreCache stores, MessageQueue queue, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger) : IQueueFunction
 {
     public const string Name = "ProcessFeedback";
 
     public async Task RunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
     {
         var answer = MessageQueue.Read<FeedbackSubmitted>(trigger.Text);
-        var store = await directory.GetStoreAsync(answer.StoreId, cancellationToken);
+        var store = await stores.GetAsync(answer.StoreId, cancellationToken);
         if (store is null)
         {
             logger.LogWarning("Answer {FeedbackId} is for unknown store {StoreId}; dropped", answer.Id, answer.StoreId);

@@ -15,7 +15,7 @@ namespace Feedback.Functions.Rewards;
 /// transaction keyed by the answer, so redelivery returns the same reward and the cap holds exactly.
 /// </summary>
 public sealed class IssueRewardFunction(
-    StorageAccount storage, StoreDirectory directory, RewardOptions options, TimeProvider clock, ILogger<IssueRewardFunction> logger) : IQueueFunction
+    StorageAccount storage, StoreCache stores, RewardOptions options, TimeProvider clock, ILogger<IssueRewardFunction> logger) : IQueueFunction
 {
     public const string Name = "IssueReward";
 
@@ -24,7 +24,7 @@ public sealed class IssueRewardFunction(
     public async Task RunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
     {
         var request = MessageQueue.Read<RewardRequested>(trigger.Text);
-        var store = await directory.GetStoreAsync(request.StoreId, cancellationToken);
+        var store = await stores.GetAsync(request.StoreId, cancellationToken);
         if (store is null || RewardCampaign.Parse(store.RewardJson) is not { } campaign)
         {
             logger.LogInformation("No reward campaign at {StoreId}; answer {FeedbackId} gets none", request.StoreId, request.FeedbackId);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Http;
@@ -57,7 +56,7 @@ public static class RewardEndpoints
 
         if (limiter.TryAcquire(SubmissionLimiter.Redeem, device.Id) is { } wait)
         {
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = FeedbackEndpoints.RetryAfterSeconds(wait);
             return Problems.Create(StatusCodes.Status429TooManyRequests, "Too many requests", "Too many redemption attempts from this device; wait a moment.");
         }
 

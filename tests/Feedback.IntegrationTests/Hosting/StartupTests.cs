@@ -57,7 +57,7 @@ public sealed class StartupTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Health_Is200_ThenStorageGoesAway_Is503Problem()
+    public async Task Health_Is200_ThenStorageGoesAway_HealthAndRequestsAre503Problems()
     {
         var own = await Azurite.StartAsync();
         var settings = Valid();
@@ -75,8 +75,14 @@ public sealed class StartupTests(AzuriteFixture azurite)
             Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
         }
 
+        client.DefaultRequestHeaders.Add("X-Device-Key", "d0123456789abcdef.secret");
         await own.DisposeAsync();
         using var down = await client.GetAsync("/api/health");
+        using var submit = await client.PostAsync("/api/feedback", new StringContent("{\"score\":5}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, submit.StatusCode);
+        Assert.Equal("5", submit.Headers.RetryAfter!.ToString());
+        Assert.DoesNotContain("   at ", await submit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
         Assert.Equal(503, (await down.ProblemAsync())["status"]!.GetValue<int>());
