@@ -16,7 +16,7 @@ public static class HostingExtensions
         services.AddSingleton<Invoker>();
         services.AddHostedService<StorageInitializer>();
 
-        var triggers = builder.Configuration.GetSection("Triggers").Get<TriggerOptions>() ?? new TriggerOptions();
+        var triggers = builder.Configuration.GetSection(TriggerOptions.Section).Get<TriggerOptions>() ?? new TriggerOptions();
         if (triggers.Standalone)
         {
             services.AddHostedService<StandaloneTriggers>();

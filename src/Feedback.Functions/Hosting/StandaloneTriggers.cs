@@ -4,6 +4,8 @@ namespace Feedback.Functions.Hosting;
 
 public sealed class TriggerOptions
 {
+    public const string Section = "Triggers";
+
     /// <summary>
     /// Run the queue and timer triggers in this process. Defaults to on when the Functions host did not
     /// start the app (no FUNCTIONS_CUSTOMHANDLER_PORT).
