@@ -1,5 +1,6 @@
 using Feedback.Functions.Capture;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.FollowUp;
 using Feedback.Functions.Health;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Processing;
@@ -13,6 +14,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddStores();
 builder.Services.AddCapture(builder.Configuration);
 builder.Services.AddRewards(builder.Configuration);
+builder.Services.AddFollowUp(builder.Configuration);
 builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
 
 var app = builder.Build();
@@ -22,6 +24,7 @@ app.MapHealthEndpoints();
 app.MapStoreEndpoints();
 app.MapFeedbackEndpoints();
 app.MapRewardEndpoints();
+app.MapFollowUpEndpoints();
 app.MapFunctionInvocations();
 app.Run();
 
