@@ -18,14 +18,14 @@ public static partial class CaseEndpoints
     public static IEndpointRouteBuilder MapCaseEndpoints(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/cases").RequireAdminKey();
-        cases.MapGet("", ListAsync).WithName("ListCases");
+        app.MapGet("/api/cases", ListAsync).RequireAdminKey().WithName("ListCases");
         cases.MapGet("/summary", SummaryAsync).WithName("GetCaseSummary");
         cases.MapGet("/{caseId}", GetAsync).WithName("GetCase");
         cases.MapPatch("/{caseId}", UpdateAsync).WithName("UpdateCase");
 
-        var policy = app.MapGroup("/api/stores/{storeId}/followup").RequireAdminKey();
-        policy.MapPut("", PutPolicyAsync).WithName("PutFollowUpPolicy");
-        policy.MapGet("", GetPolicyAsync).WithName("GetFollowUpPolicy");
+        var stores = app.MapGroup("/api/stores/{storeId}").RequireAdminKey();
+        stores.MapPut("/followup", PutPolicyAsync).WithName("PutFollowUpPolicy");
+        stores.MapGet("/followup", GetPolicyAsync).WithName("GetFollowUpPolicy");
         return app;
     }
 

@@ -18,10 +18,10 @@ public static class WebhookEndpoints
 
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        var subscriptions = app.MapGroup("/api/stores/{storeId}/webhooks").RequireAdminKey();
-        subscriptions.MapPut("", PutAsync).WithName("PutWebhook");
-        subscriptions.MapGet("", GetAsync).WithName("GetWebhook");
-        subscriptions.MapDelete("", DeleteAsync).WithName("DeleteWebhook");
+        var stores = app.MapGroup("/api/stores/{storeId}").RequireAdminKey();
+        stores.MapPut("/webhooks", PutAsync).WithName("PutWebhook");
+        stores.MapGet("/webhooks", GetAsync).WithName("GetWebhook");
+        stores.MapDelete("/webhooks", DeleteAsync).WithName("DeleteWebhook");
 
         var webhooks = app.MapGroup("/api/webhooks").RequireAdminKey();
         webhooks.MapGet("/deliveries/{webhookId}", GetDeliveryAsync).WithName("GetWebhookDelivery");
