@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace Feedback.Functions.Webhooks;
 
@@ -14,9 +16,11 @@ public static class WebhookEvents
     /// <summary>The subscription key of the chain-wide subscription, which receives every store's events.</summary>
     public const string ChainWide = "*";
 
+    /// <summary>Payloads keep Czech, Slovak and Polish letters as they are, so a receiver's logs stay readable.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 }
 

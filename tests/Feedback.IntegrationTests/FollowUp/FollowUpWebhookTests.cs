@@ -30,7 +30,7 @@ public sealed class FollowUpWebhookTests(FollowUpWebhookTests.Fixture app) : ICl
         var (store, kiosk) = await app.CreateStoreWithKioskAsync();
         var secret = await app.SubscribeAsync(store, receiver.Url);
 
-        var feedbackId = await app.AnswerAsync(kiosk, 3, comment: "Long queue");
+        var feedbackId = await app.AnswerAsync(kiosk, 3, comment: "Dlouhá fronta, žádný úsměv");
 
         var webhook = await Eventually.First(() => Task.FromResult(receiver.About(store)), TimeSpan.FromSeconds(5));
         Assert.True(webhook.IsSignedWith(secret), $"{webhook.Signature} does not sign {webhook.Id}.{webhook.Timestamp}.{webhook.Body}");
@@ -38,8 +38,9 @@ public sealed class FollowUpWebhookTests(FollowUpWebhookTests.Fixture app) : ICl
         Assert.InRange(long.Parse(webhook.Timestamp!, System.Globalization.CultureInfo.InvariantCulture),
             DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         Assert.Equal("case.opened", webhook.Type);
-        Assert.Equal((feedbackId, 3, true, "Long queue"), (webhook.Data["feedbackId"]!.GetValue<string>(), webhook.Data["score"]!.GetValue<int>(),
+        Assert.Equal((feedbackId, 3, true, "Dlouhá fronta, žádný úsměv"), (webhook.Data["feedbackId"]!.GetValue<string>(), webhook.Data["score"]!.GetValue<int>(),
             webhook.Data["detractor"]!.GetValue<bool>(), webhook.Data["comment"]!.GetValue<string>()));
+        Assert.Contains("Dlouhá fronta", webhook.Body, StringComparison.Ordinal);
         Assert.Null(webhook.Data["contact"]);
 
         var opened = await app.WaitForCaseAsync(store, feedbackId, TimeSpan.FromSeconds(5));

@@ -46,6 +46,17 @@ public sealed class WebhookSignatureTests
     }
 
     [Fact]
+    public void Payload_KeepsNationalLettersAsTheyAre_AndSignsTheirUtf8Bytes()
+    {
+        var body = JsonSerializer.Serialize(new WebhookEnvelope(WebhookEvents.CaseOpened, default, new { comment = "Żółć, příliš dlouhá fronta" }), WebhookEvents.Json);
+        Assert.True(WebhookSecret.TryParse(SpecSecret, out var key));
+
+        Assert.Contains("Żółć, příliš dlouhá fronta", body, StringComparison.Ordinal);
+        var expected = "v1," + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes($"{SpecId}.{SpecTimestamp}.{body}")));
+        Assert.Equal(expected, WebhookSignature.Sign(key, SpecId, SpecTimestamp, body));
+    }
+
+    [Fact]
     public void Verify_AcceptsItsOwnSignatureAmongSeveral_AndRefusesAnAlteredBody()
     {
         Assert.True(WebhookSecret.TryParse(SpecSecret, out var key));
