@@ -1,5 +1,6 @@
 using Feedback.Functions.Capture;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.FollowUp;
 using Feedback.Functions.Health;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Http;
@@ -16,7 +17,11 @@ builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
 builder.Services.AddStores();
 builder.Services.AddCapture(builder.Configuration);
 builder.Services.AddRewards(builder.Configuration);
+<<<<<<< HEAD
 builder.Services.AddScores(builder.Configuration);
+=======
+builder.Services.AddFollowUp(builder.Configuration);
+>>>>>>> followup
 builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
 
 var app = builder.Build();
@@ -26,7 +31,11 @@ app.MapHealthEndpoints();
 app.MapStoreEndpoints();
 app.MapFeedbackEndpoints();
 app.MapRewardEndpoints();
+<<<<<<< HEAD
 app.MapScoresEndpoints();
+=======
+app.MapFollowUpEndpoints();
+>>>>>>> followup
 app.MapFunctionInvocations();
 app.Run();
 

@@ -1,4 +1,5 @@
 using Feedback.Functions.Capture;
+using Feedback.Functions.FollowUp;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Rewards;
 using Feedback.Functions.Scores;
@@ -47,6 +48,11 @@ public sealed class ProcessFeedbackFunction(
             },
             TableUpdateMode.Merge,
             cancellationToken);
+
+        if (FollowUpRequested.For(answer) is { } followUp)
+        {
+            await queue.SendAsync(QueueNames.FollowUpRequested, followUp, cancellationToken);
+        }
 
         if (RewardCampaign.Parse(store.RewardJson)?.BasisFor(answer) is { } basis)
         {

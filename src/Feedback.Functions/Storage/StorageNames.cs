@@ -5,8 +5,10 @@ public static class QueueNames
 {
     public const string FeedbackSubmitted = "feedback-submitted";
     public const string RewardRequested = "reward-requested";
+    public const string FollowUpRequested = "followup-requested";
+    public const string WebhookDeliveries = "webhook-deliveries";
 
-    public static IReadOnlyList<string> All { get; } = [FeedbackSubmitted, RewardRequested];
+    public static IReadOnlyList<string> All { get; } = [FeedbackSubmitted, RewardRequested, FollowUpRequested, WebhookDeliveries];
 }
 
 public static class TableNames
@@ -41,5 +43,21 @@ public static class TableNames
     /// <summary>Store-days whose counters changed since the last aggregation, sharded d00–d15.</summary>
     public const string RollupDirty = "rollupdirty";
 
-    public static IReadOnlyList<string> All { get; } = [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty];
+    /// <summary>Follow-up cases by store (PartitionKey = store id): newest-first case rows and an index row per answer.</summary>
+    public const string Cases = "cases";
+
+    /// <summary>Per store (PartitionKey = store id): the contact deadline and the burst alert state.</summary>
+    public const string FollowUp = "followup";
+
+    /// <summary>Webhook subscriptions: PartitionKey = store id, or "*" for the chain-wide one.</summary>
+    public const string Webhooks = "webhooks";
+
+    /// <summary>One row per webhook-id (PartitionKey): payload, attempts, outcome.</summary>
+    public const string WebhookDeliveries = "webhookdeliveries";
+
+    /// <summary>Deliveries that failed their last attempt, with their payload: PartitionKey = subscription key, RowKey = webhook-id.</summary>
+    public const string WebhookDeadLetters = "webhookdeadletters";
+
+    public static IReadOnlyList<string> All { get; } =
+        [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters];
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Feedback.IntegrationTests.Infrastructure;
 
@@ -25,6 +26,11 @@ public class AppFixture : IAsyncLifetime
     /// <summary>Settings beyond the defaults, for fixtures that need them.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Replaces services after the app registered its own, e.g. a <see cref="TimeProvider"/> the test controls.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         _azurite = await Azurite.StartAsync();
@@ -44,6 +50,8 @@ public class AppFixture : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureTestServices(ConfigureServices);
         });
         _ = app.Server;
         _apps.Add(app);

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Azure;
+using Feedback.Functions.Processing;
+using Feedback.Functions.Scores;
+using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
+using Feedback.Functions.Webhooks;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Functions.FollowUp;
+
+/// <summary>The data of an <c>alert.burst</c> event.</summary>
+public sealed record BurstAlert(string StoreId, DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long Answers, long Detractors);
+
+/// <summary>
+/// Burst alerts. Evaluated whenever a follow-up is processed, at time T: the store's answers submitted
+/// in (T − window, T] are counted from the stored answers; if the rule holds, one <c>alert.burst</c> is
+/// raised and the store stays quiet until T + window. So a store gets at most one alert per window, and
+/// the answers of one alert never count towards the next. The alert is claimed on the store's burst row
+/// (ETag) before it is published, so concurrent follow-ups raise it once.
+/// </summary>
+public sealed class BurstDetector(
+    StorageAccount storage, WebhookPublisher publisher, FollowUpOptions options, TimeProvider clock, ILogger<BurstDetector> logger)
+{
+    private const string RowKey = "burst";
+
+    private TableClient State => storage.Table(TableNames.FollowUp);
+
+    public async Task EvaluateAsync(Store store, string feedbackId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var state = await State.GetEntityIfExistsAsync(store.Id, RowKey, cancellationToken: cancellationToken);
+        if (state?.GetString("FeedbackId") == feedbackId && state.GetString("Alert") is { } raised)
+        {
+            // This follow-up raised the last alert and is being redelivered: publishing again is idempotent.
+            await PublishAsync(JsonSerializer.Deserialize<BurstAlert>(raised, WebhookEvents.Json)!, cancellationToken);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (state?.GetDateTimeOffset("AlertedAt") is { } last && now < last + options.BurstWindow)
+        {
+            return;
+        }
+
+        var (answers, detractors) = await CountAsync(store, now - options.BurstWindow, now, cancellationToken);
+        if (!BurstRule.IsBurst(answers, detractors, options.BurstMinAnswers, options.BurstDetractorShare))
+        {
+            return;
+        }
+
+        var alert = new BurstAlert(store.Id, now - options.BurstWindow, now, answers, detractors);
+        var claim = new TableEntity(store.Id, RowKey)
+        {
+            ["AlertedAt"] = now,
+            ["FeedbackId"] = feedbackId,
+            ["Alert"] = JsonSerializer.Serialize(alert, WebhookEvents.Json),
+        };
+        try
+        {
+            _ = state is null
+                ? await State.AddEntityAsync(claim, cancellationToken)
+                : await State.UpdateEntityAsync(claim, state.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return;
+        }
+
+        logger.LogWarning("Burst at {StoreId}: {Detractors} detractors of {Answers} answers since {WindowStart}",
+            store.Id, detractors, answers, alert.WindowStart);
+        await PublishAsync(alert, cancellationToken);
+    }
+
+    private Task PublishAsync(BurstAlert alert, CancellationToken cancellationToken) =>
+        publisher.PublishAsync(alert.StoreId, WebhookEvents.BurstAlert, $"{alert.StoreId}.{alert.WindowEnd.UtcTicks}", alert, alert.WindowEnd, cancellationToken);
+
+    /// <summary>Answers and detractors submitted in (from, to], from the store-day partitions the window touches.</summary>
+    private async Task<(long Answers, long Detractors)> CountAsync(Store store, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var feedback = storage.Table(TableNames.Feedback);
+        long answers = 0, detractors = 0;
+        for (var day = Periods.LocalDate(from, store.Zone); day <= Periods.LocalDate(to, store.Zone); day = day.AddDays(1))
+        {
+            var partition = StoreDayCounters.PartitionKey(store.Id, day);
+            var filter = TableFilter.Create(
+                $"PartitionKey eq {partition} and RowKey ge {"f."} and RowKey lt {"f/"} and SubmittedAt gt {from} and SubmittedAt le {to}");
+            await foreach (var row in feedback.QueryAsync(filter, 1000, ["Score"], cancellationToken))
+            {
+                answers++;
+                detractors += row.GetInt32("Score") <= 6 ? 1 : 0;
+            }
+        }
+
+        return (answers, detractors);
+    }
+}

@@ -1,0 +1,44 @@
+using Feedback.Functions.Configuration;
+using Feedback.Functions.Hosting;
+using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
+using Feedback.Functions.Webhooks;
+
+namespace Feedback.Functions.FollowUp;
+
+/// <summary>
+/// Queue trigger on followup-requested: opens the answer's case (once, however often the message
+/// comes), tells the store with <c>case.opened</c>, and checks the store for a burst of detractors.
+/// Each step is idempotent, so a delivery that failed half-way is completed by the next one.
+/// </summary>
+public sealed class FollowUpFunction(
+    StoreDirectory directory,
+    CaseStore cases,
+    FollowUpPolicies policies,
+    WebhookPublisher publisher,
+    BurstDetector bursts,
+    PublicOptions site,
+    TimeProvider clock,
+    ILogger<FollowUpFunction> logger) : IQueueFunction
+{
+    public const string Name = "FollowUp";
+
+    public async Task RunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
+    {
+        var request = MessageQueue.Read<FollowUpRequested>(trigger.Text);
+        var store = await directory.GetStoreAsync(request.StoreId, cancellationToken);
+        if (store is null)
+        {
+            logger.LogWarning("Follow-up for answer {FeedbackId} names unknown store {StoreId}; dropped", request.FeedbackId, request.StoreId);
+            return;
+        }
+
+        var deadline = await policies.DeadlineAsync(store.Id, cancellationToken);
+        var (created, opened) = await cases.OpenAsync(FollowUpCase.OpenFor(request, clock.GetUtcNow(), deadline), cancellationToken);
+        logger.LogInformation("Case {CaseId} {Outcome}, due {DueAt}", opened.Id, created ? "opened" : "already open", opened.DueAt);
+
+        await publisher.PublishAsync(
+            store.Id, WebhookEvents.CaseOpened, opened.Id, CaseOpenedData.From(opened, store, site), opened.CreatedAt, cancellationToken);
+        await bursts.EvaluateAsync(store, request.FeedbackId, cancellationToken);
+    }
+}

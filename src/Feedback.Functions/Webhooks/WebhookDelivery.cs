@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Functions.Webhooks;
+
+/// <summary>
+/// One event for one subscription, under its <c>webhook-id</c>: the payload, where it is in its attempts,
+/// and how it ended. PartitionKey = webhook id, RowKey "". Once delivered it is never sent again.
+/// </summary>
+public sealed record WebhookDelivery(
+    string Id,
+    string Target,
+    string EventType,
+    string StoreId,
+    string Payload,
+    string Status,
+    int Attempts,
+    int TotalAttempts,
+    int Replays,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastAttemptAt,
+    int? LastStatusCode,
+    string? LastError,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? DeadLetteredAt)
+{
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+    public const string DeadLettered = "deadlettered";
+
+    public ETag ETag { get; init; }
+
+    /// <summary>
+    /// The same event for the same subscription always gets the same id, so a redelivered queue message
+    /// finds the delivery it already created instead of sending the event again under a new id.
+    /// </summary>
+    public static string IdFor(string target, string eventType, string subject) =>
+        "msg_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{target}|{eventType}|{subject}")))[..32];
+
+    public static bool IsId(string? id) =>
+        id is { Length: 36 } && id.StartsWith("msg_", StringComparison.Ordinal) && id[4..].All(char.IsAsciiHexDigitLower);
+
+    public static WebhookDelivery New(string target, string eventType, string storeId, string subject, string payload, DateTimeOffset now) =>
+        new(IdFor(target, eventType, subject), target, eventType, storeId, payload, Pending, 0, 0, 0, now, null, null, null, null, null);
+
+    public TableEntity ToEntity() => new(Id, "")
+    {
+        ["Target"] = Target,
+        ["EventType"] = EventType,
+        ["StoreId"] = StoreId,
+        ["Payload"] = Payload,
+        ["Status"] = Status,
+        ["Attempts"] = Attempts,
+        ["TotalAttempts"] = TotalAttempts,
+        ["Replays"] = Replays,
+        ["CreatedAt"] = CreatedAt,
+        ["LastAttemptAt"] = LastAttemptAt,
+        ["LastStatusCode"] = LastStatusCode,
+        ["LastError"] = LastError,
+        ["DeliveredAt"] = DeliveredAt,
+        ["DeadLetteredAt"] = DeadLetteredAt,
+    };
+
+    public static WebhookDelivery FromEntity(TableEntity e) => new(
+        e.PartitionKey,
+        e.GetString("Target") ?? "",
+        e.GetString("EventType") ?? "",
+        e.GetString("StoreId") ?? "",
+        e.GetString("Payload") ?? "",
+        e.GetString("Status") ?? Pending,
+        e.GetInt32("Attempts") ?? 0,
+        e.GetInt32("TotalAttempts") ?? 0,
+        e.GetInt32("Replays") ?? 0,
+        e.GetDateTimeOffset("CreatedAt") ?? default,
+        e.GetDateTimeOffset("LastAttemptAt"),
+        e.GetInt32("LastStatusCode"),
+        e.GetString("LastError"),
+        e.GetDateTimeOffset("DeliveredAt"),
+        e.GetDateTimeOffset("DeadLetteredAt"))
+    {
+        ETag = e.ETag,
+    };
+
+    public WebhookDeliveryView ToView() => new(
+        Id, Target, EventType, StoreId, Status, Attempts, TotalAttempts, Replays, CreatedAt, LastAttemptAt, LastStatusCode, LastError,
+        DeliveredAt, DeadLetteredAt, System.Text.Json.JsonDocument.Parse(Payload).RootElement.Clone());
+}
+
+/// <summary>Queue message on webhook-deliveries: make attempt <paramref name="Attempt"/> (1-based) of a delivery.</summary>
+public sealed record WebhookDeliveryRequested(string WebhookId, int Attempt);
