@@ -17,11 +17,8 @@ builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
 builder.Services.AddStores();
 builder.Services.AddCapture(builder.Configuration);
 builder.Services.AddRewards(builder.Configuration);
-<<<<<<< HEAD
 builder.Services.AddScores(builder.Configuration);
-=======
 builder.Services.AddFollowUp(builder.Configuration);
->>>>>>> followup
 builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
 
 var app = builder.Build();
@@ -31,11 +28,8 @@ app.MapHealthEndpoints();
 app.MapStoreEndpoints();
 app.MapFeedbackEndpoints();
 app.MapRewardEndpoints();
-<<<<<<< HEAD
 app.MapScoresEndpoints();
-=======
 app.MapFollowUpEndpoints();
->>>>>>> followup
 app.MapFunctionInvocations();
 app.Run();
 
