@@ -2,6 +2,7 @@ using Feedback.Functions.Capture;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Health;
 using Feedback.Functions.Hosting;
+using Feedback.Functions.Pages;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Rewards;
 using Feedback.Functions.Stores;
@@ -13,6 +14,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddStores();
 builder.Services.AddCapture(builder.Configuration);
 builder.Services.AddRewards(builder.Configuration);
+builder.Services.AddPages();
 builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
 
 var app = builder.Build();
@@ -22,6 +24,7 @@ app.MapHealthEndpoints();
 app.MapStoreEndpoints();
 app.MapFeedbackEndpoints();
 app.MapRewardEndpoints();
+app.MapPages();
 app.MapFunctionInvocations();
 app.Run();
 
