@@ -47,7 +47,7 @@ public static class QrEndpoints
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
         // An SVG opened on its own is a document: it may run nothing and load nothing.
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        headers.ContentSecurityPolicy = "default-src 'none'";
         var name = $"qr-{storeId}-{Touchpoints.ToWire(parsed)}";
         headers.ContentDisposition = $"inline; filename=\"{name}.{format ?? "svg"}\"";
         return format == "png"

@@ -69,7 +69,11 @@
     app.replaceChildren(section);
     const controls = [...section.querySelectorAll("button, input, textarea, select")];
     for (const control of controls) control.disabled = true;
-    setTimeout(() => { for (const control of controls) control.disabled = false; }, GUARD_MS);
+    section.classList.add("settling");
+    setTimeout(() => {
+      for (const control of controls) control.disabled = false;
+      section.classList.remove("settling");
+    }, GUARD_MS);
   }
 
   function armIdle() {
