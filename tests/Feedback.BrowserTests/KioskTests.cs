@@ -22,7 +22,7 @@ public sealed class KioskTests(BrowserFixture app)
         var page = await context.NewPageAsync();
         await SurveyTests.WatchForInjectionAsync(page);
 
-        await page.GotoAsync("kiosk?thanks=2");
+        await page.GotoAsync("kiosk?thanks=3");
         await page.Locator("#device-key").FillAsync(key);
         await page.Locator("#kiosk-language").SelectOptionAsync("cs");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and start" }).ClickAsync();
@@ -68,7 +68,7 @@ public sealed class KioskTests(BrowserFixture app)
         var batches = 0;
         page.Request += (_, request) => batches += request.Url.Contains("/api/feedback/batch", StringComparison.Ordinal) ? 1 : 0;
 
-        await page.GotoAsync("kiosk?idle=2#key=" + Uri.EscapeDataString(key));
+        await page.GotoAsync("kiosk?idle=3#key=" + Uri.EscapeDataString(key));
         var start = page.GetByTestId("start");
         var details = page.GetByTestId("details");
         await start.Locator("button.score[data-value='2']").ClickAsync();
@@ -78,7 +78,7 @@ public sealed class KioskTests(BrowserFixture app)
         await Expect(details).ToBeVisibleAsync(new() { Timeout = 1000 });
 
         await Expect(start).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        Assert.True(lastInput.Elapsed >= TimeSpan.FromSeconds(1.5), $"Reset after {lastInput.Elapsed}, before the 2 s idle timeout.");
+        Assert.True(lastInput.Elapsed >= TimeSpan.FromSeconds(2), $"Reset after {lastInput.Elapsed}, before the 3 s idle timeout.");
         Assert.Equal("", new Uri(page.Url).Fragment);
 
         await start.Locator("button.score[data-value='6']").ClickAsync();
@@ -114,7 +114,7 @@ public sealed class KioskTests(BrowserFixture app)
             await route.ContinueAsync();
         });
 
-        await page.GotoAsync("kiosk?thanks=1#key=" + Uri.EscapeDataString(key));
+        await page.GotoAsync("kiosk?thanks=3#key=" + Uri.EscapeDataString(key));
         var start = page.GetByTestId("start");
         await Expect(start).ToBeVisibleAsync();
         offline = true;

@@ -86,6 +86,7 @@ public sealed class PageHtml(PageAssets assets, PageTexts texts)
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="referrer" content="no-referrer">
+            <link rel="icon" href="data:,">
             <title>{E(title)}</title>
             {string.Join('\n', head)}
             </head>

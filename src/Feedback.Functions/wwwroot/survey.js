@@ -5,7 +5,7 @@
   const { h, newId, loadTexts, format, sleep, scale } = window.Feedback;
   const page = document.body.dataset;
   const app = document.getElementById("app");
-  const REWARD_WAIT_MS = 20000;
+  const REWARD_WAIT_MS = 30000;
 
   // Minted once per page: every retry and every extra tap sends the same id, so it stays one answer.
   const answer = { id: newId(), score: null, csat: null, reasons: new Set() };
