@@ -34,6 +34,8 @@ trap stop INT TERM EXIT
 node node_modules/azurite/dist/src/azurite.js --location .azurite --silent --disableTelemetry \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .local/azurite.log 2>&1 &
 pids+=($!)
+# The app creates its tables and queues at start-up, so Azurite must be listening first.
+for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:10002/ && break; sleep 0.5; done
 dotnet src/Feedback.Functions/bin/Release/net10.0/Feedback.Functions.dll --urls "$BASE" > .local/app.log 2>&1 &
 pids+=($!)
 
@@ -73,6 +75,8 @@ Feedback is running at $BASE   (app log: .local/app.log, Azurite data: .azurite/
 
   Health                $BASE/api/health
   Survey (poster QR)    $DEMO_POSTER_URL
+  Survey with a reward  $BASE/s/$receipt_token
+  Kiosk                 $BASE/kiosk#key=$DEMO_KIOSK_KEY
   Admin key             $Admin__ApiKey        (header X-Admin-Key)
   Kiosk device key      $DEMO_KIOSK_KEY
   POS device key        $DEMO_POS_KEY

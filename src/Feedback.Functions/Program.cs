@@ -4,6 +4,7 @@ using Feedback.Functions.FollowUp;
 using Feedback.Functions.Health;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Http;
+using Feedback.Functions.Pages;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Rewards;
 using Feedback.Functions.Scores;
@@ -19,6 +20,7 @@ builder.Services.AddCapture(builder.Configuration);
 builder.Services.AddRewards(builder.Configuration);
 builder.Services.AddScores(builder.Configuration);
 builder.Services.AddFollowUp(builder.Configuration);
+builder.Services.AddPages();
 builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ app.MapFeedbackEndpoints();
 app.MapRewardEndpoints();
 app.MapScoresEndpoints();
 app.MapFollowUpEndpoints();
+app.MapPages();
 app.MapFunctionInvocations();
 app.Run();
 

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Feedback.Functions.Pages;
+
+/// <summary>
+/// The HTML the server renders: small shells that name their script, stylesheet and texts and carry
+/// the page's settings in data attributes (the CSP allows no inline script), and the one page that
+/// needs no script at all, shown for a token that does not work.
+/// </summary>
+public sealed class PageHtml(PageAssets assets, PageTexts texts)
+{
+    // Keeps Czech, Slovak and Polish letters readable in the markup; still encodes <, >, &, quotes.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public string Survey(SurveyPageModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var i18n = assets.Url(PageTexts.I18nPath(model.Language));
+        return Document(model.Language, model.StoreName, "survey", "survey.js", i18n,
+            [
+                ("i18n", i18n),
+                ("lang", model.Language),
+                ("token", model.Token),
+                ("store", model.StoreName),
+                ("languages", string.Join(',', model.Languages)),
+                ("reward", model.RewardPossible ? "true" : "false"),
+            ],
+            $"""<p class="loading">{E(texts.Get(model.Language, "loading"))}</p>""");
+    }
+
+    public string Kiosk(string language, int idleMilliseconds, int thanksMilliseconds)
+    {
+        var i18n = JsonSerializer.Serialize(PageTexts.Languages.ToDictionary(l => l, l => assets.Url(PageTexts.I18nPath(l))));
+        return Document(language, "Feedback kiosk", "kiosk", "kiosk.js", null,
+            [
+                ("i18n", i18n),
+                ("lang", language),
+                ("languages", string.Join(',', PageTexts.Languages)),
+                ("idle-ms", idleMilliseconds.ToString(CultureInfo.InvariantCulture)),
+                ("thanks-ms", thanksMilliseconds.ToString(CultureInfo.InvariantCulture)),
+            ],
+            $"""<p class="loading">{E(texts.Get(language, "loading"))}</p>""");
+    }
+
+    /// <summary>An invalid or expired token: a friendly page in the customer's language, without script.</summary>
+    public string Unavailable(string language, bool expired)
+    {
+        var prefix = expired ? "expired" : "invalid";
+        var title = texts.Get(language, prefix + "Title");
+        return Document(language, title, "survey", null, null, [("page", prefix)],
+            $"""
+            <section class="card notice" data-testid="unavailable">
+            <h1>{E(title)}</h1>
+            <p>{E(texts.Get(language, prefix + "Text"))}</p>
+            </section>
+            """);
+    }
+
+    private string Document(
+        string language, string title, string bodyClass, string? script, string? preload, IEnumerable<(string Name, string Value)> data, string main)
+    {
+        var head = new List<string>
+        {
+            $"""<link rel="stylesheet" href="{E(assets.Url("pages.css"))}">""",
+        };
+        if (preload is not null)
+        {
+            head.Add($"""<link rel="preload" href="{E(preload)}" as="fetch" crossorigin>""");
+        }
+
+        if (script is not null)
+        {
+            head.Add($"""<script src="{E(assets.Url("common.js"))}" defer></script>""");
+            head.Add($"""<script src="{E(assets.Url(script))}" defer></script>""");
+        }
+
+        var attributes = string.Concat(data.Select(d => $" data-{d.Name}=\"{E(d.Value)}\""));
+        var noscript = script is not null ? $"<noscript><p>{E(texts.Get(language, "noscript"))}</p></noscript>" : "";
+        return $"""
+            <!doctype html>
+            <html lang="{E(language)}">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="referrer" content="no-referrer">
+            <link rel="icon" href="data:,">
+            <title>{E(title)}</title>
+            {string.Join('\n', head)}
+            </head>
+            <body class="{bodyClass}"{attributes}>
+            <main id="app" class="app">{main}{noscript}</main>
+            </body>
+            </html>
+
+            """;
+    }
+
+    private static string E(string text) => Html.Encode(text);
+}
+
+/// <summary>What the survey shell needs to know about the token's store.</summary>
+public sealed record SurveyPageModel(string Language, string Token, string StoreName, IReadOnlyList<string> Languages, bool RewardPossible);
