@@ -40,8 +40,11 @@ internal static partial class RewardFlows
         return (await app.WaitForRewardAsync(url))["reward"]!.AsObject();
     }
 
+    /// <summary>Generous: a deadline only matters when the test fails, and a loaded CI machine can be slow.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     public static Task<JsonObject> WaitForRewardAsync(this AppFixture app, string statusUrl) =>
-        app.WaitForStatusAsync(statusUrl, done: s => s["reward"] is not null);
+        app.WaitForStatusAsync(statusUrl, done: s => s["reward"] is not null, Patience);
 
     /// <summary>
     /// Waits until every submitted answer is processed and every reward request handled. Only then is
@@ -55,12 +58,12 @@ internal static partial class RewardFlows
             async () => await storage.Queue(QueueNames.FeedbackSubmitted).GetApproximateMessagesCountAsync()
                         + await storage.Queue(QueueNames.RewardRequested).GetApproximateMessagesCountAsync(),
             pending => pending == 0,
-            TimeSpan.FromSeconds(30));
+            Patience);
     }
 
     public static async Task<JsonObject> SettledStatusAsync(this AppFixture app, string statusUrl)
     {
-        await app.WaitForStatusAsync(statusUrl);
+        await app.WaitForStatusAsync(statusUrl, timeout: Patience);
         await app.SettledAsync();
         return await app.WaitForStatusAsync(statusUrl);
     }

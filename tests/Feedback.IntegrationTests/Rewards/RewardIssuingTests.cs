@@ -165,7 +165,7 @@ public sealed class RewardIssuingTests(RewardIssuingTests.Fixture app) : IClassF
         var urls = await Task.WhenAll(tokens.Select((token, i) => app.SubmitAcceptedAsync(new { token, score = i % 11 })));
         foreach (var url in urls)
         {
-            await app.WaitForStatusAsync(url);
+            await app.WaitForStatusAsync(url, timeout: RewardFlows.Patience);
         }
 
         await app.SettledAsync();
