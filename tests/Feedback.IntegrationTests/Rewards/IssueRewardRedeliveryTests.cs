@@ -11,7 +11,8 @@ using Feedback.IntegrationTests.Infrastructure;
 namespace Feedback.IntegrationTests.Rewards;
 
 /// <summary>IssueReward called as the Functions host would redeliver a message: same request, same reward.</summary>
-public sealed class IssueRewardRedeliveryTests(RewardIssuingTests.Fixture app) : IClassFixture<RewardIssuingTests.Fixture>
+[Collection(RewardsCollection.Name)]
+public sealed class IssueRewardRedeliveryTests(RewardsCollection.Fixture app)
 {
     [Fact]
     public async Task SameRewardRequestedProcessedTwice_IssuesOneCode_CountedOnce()

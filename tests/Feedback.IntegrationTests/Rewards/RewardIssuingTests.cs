@@ -6,13 +6,9 @@ using Feedback.IntegrationTests.Infrastructure;
 namespace Feedback.IntegrationTests.Rewards;
 
 /// <summary>Who earns a reward over the whole path: capture, ProcessFeedback, IssueReward, status URL.</summary>
-public sealed class RewardIssuingTests(RewardIssuingTests.Fixture app) : IClassFixture<RewardIssuingTests.Fixture>
+[Collection(RewardsCollection.Name)]
+public sealed class RewardIssuingTests(RewardsCollection.Fixture app)
 {
-    public sealed class Fixture : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => RewardFlows.GenerousLimits;
-    }
-
     [Fact]
     public async Task ReceiptAnswer_RetriedWithSameId_GetsOneReward_AndAnotherIdIsRefused()
     {

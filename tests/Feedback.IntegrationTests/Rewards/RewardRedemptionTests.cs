@@ -7,13 +7,9 @@ using Feedback.Storage.Tables;
 namespace Feedback.IntegrationTests.Rewards;
 
 /// <summary>GET /api/rewards/{code} and POST /api/rewards/{code}/redeem at the till.</summary>
-public sealed class RewardRedemptionTests(RewardRedemptionTests.Fixture app) : IClassFixture<RewardRedemptionTests.Fixture>
+[Collection(RewardsCollection.Name)]
+public sealed class RewardRedemptionTests(RewardsCollection.Fixture app)
 {
-    public sealed class Fixture : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => RewardFlows.GenerousLimits;
-    }
-
     [Fact]
     public async Task LookUp_AsIssuingStoresDeviceAndAsAdmin_ShowsTheIssuedReward()
     {
