@@ -38,6 +38,7 @@ public sealed class IssueRewardFunction(
             return;
         }
 
+        await StoreCodeAsync(issued, cancellationToken);
         await RecordAsync(request, issued, cancellationToken);
     }
 
@@ -90,6 +91,13 @@ public sealed class IssueRewardFunction(
             }
         }
 
+        logger.LogInformation("Reward issued for answer {FeedbackId} at {StoreId}", request.FeedbackId, store.Id);
+        return reward;
+    }
+
+    /// <summary>Also on redelivery: a delivery that died after issuing must not leave a code that cannot be redeemed.</summary>
+    private async Task StoreCodeAsync(IssuedReward reward, CancellationToken cancellationToken)
+    {
         try
         {
             await storage.Table(TableNames.RewardCodes).AddEntityAsync(reward.ToCodeEntity(), cancellationToken);
@@ -98,9 +106,6 @@ public sealed class IssueRewardFunction(
         {
             // Written by an earlier delivery; never overwrite, it may be redeemed already.
         }
-
-        logger.LogInformation("Reward issued for answer {FeedbackId} at {StoreId}", request.FeedbackId, store.Id);
-        return reward;
     }
 
     /// <summary>One reward per receipt ever, and per kiosk per interval. The claim names the answer, so redelivery passes it again.</summary>

@@ -45,7 +45,7 @@ public sealed partial class Azurite : IAsyncDisposable
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
         var ports = new Dictionary<string, int>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         while (ports.Count < 3)
         {
             var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
