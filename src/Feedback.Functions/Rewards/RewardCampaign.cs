@@ -13,6 +13,32 @@ public sealed record RewardCampaign(IReadOnlyDictionary<string, string> Title, i
     public static RewardCampaign? Parse(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<RewardCampaign>(json, Http.JsonBody.Options);
 
+    /// <summary>Checks a store's reward object before it is stored, so a bad campaign never reaches the queue processors.</summary>
+    public static void Validate(JsonElement reward, Http.Validator v)
+    {
+        RewardCampaign? campaign = null;
+        try
+        {
+            campaign = reward.Deserialize<RewardCampaign>(Http.JsonBody.Options);
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (campaign is null)
+        {
+            v.Add("reward", "Must be an object with title, validDays, dailyCap and eligible.");
+            return;
+        }
+
+        v.Check(campaign.Title is { Count: >= 1 } t && t.All(p => Stores.StoreEndpoints.LanguagePattern().IsMatch(p.Key) && p.Value is { Length: >= 1 and <= 100 }),
+            "reward.title", "Required: titles of 1–100 characters by language, e.g. {\"cs\": \"…\", \"en\": \"…\"}.");
+        v.Check(campaign.ValidDays is >= 1 and <= 365, "reward.validDays", "Required: 1–365 days.");
+        v.Check(campaign.DailyCap is >= 1 and <= 1_000_000, "reward.dailyCap", "Required: 1–1,000,000 rewards per store-local day.");
+        v.Check(campaign.Eligible is { Count: >= 1 } e && e.All(x => x is Receipt or Kiosk or Static) && e.Distinct().Count() == e.Count,
+            "reward.eligible", "Required: one or more of \"receipt\", \"kiosk\", \"static\".");
+    }
+
     /// <summary>
     /// Why an answer may earn the reward, or null. Never looks at the score or the comment: a reward
     /// that depends on the answer would bias the answers.
@@ -27,7 +53,7 @@ public sealed record RewardCampaign(IReadOnlyDictionary<string, string> Title, i
 
     /// <summary>The title in the answer's language, else the store's first language, else any.</summary>
     public string TitleFor(string? language, IReadOnlyList<string> storeLanguages) =>
-        (language is not null && Title.TryGetValue(language, out var t)) ? t
+        (language is not null && (Title.TryGetValue(language, out var t) || Title.TryGetValue(language.Split('-')[0], out t))) ? t
         : storeLanguages.Select(l => Title.GetValueOrDefault(l)).FirstOrDefault(x => x is not null)
           ?? Title.Values.FirstOrDefault() ?? "";
 }

@@ -23,12 +23,19 @@ public static class RewardEndpoints
     }
 
     public static async Task<Results<Ok<RewardStatusView>, ProblemHttpResult>> GetAsync(
-        string code, HttpContext context, StoreDirectory directory, StorageAccount storage, TimeProvider clock, CancellationToken cancellationToken)
+        string code, HttpContext context, StoreDirectory directory, StorageAccount storage, SubmissionLimiter limiter, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var device = AdminKeyFilter.IsAdmin(context) ? null : await directory.AuthenticateDeviceAsync(context.Request.Headers[FeedbackEndpoints.DeviceKeyHeader], cancellationToken);
         if (device is null && !AdminKeyFilter.IsAdmin(context))
         {
             return Problems.Unauthorized("Send a device key of the issuing store, or the admin key.");
+        }
+
+        if (device is not null && limiter.TryAcquire(SubmissionLimiter.Redeem, device.Id) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = FeedbackEndpoints.RetryAfterSeconds(wait);
+            return Problems.Create(StatusCodes.Status429TooManyRequests, "Too many requests", "Too many reward lookups from this device; wait a moment.");
         }
 
         if (!RewardCode.TryNormalize(code, out var normalized) || await Read(storage, normalized, cancellationToken) is not { } row)

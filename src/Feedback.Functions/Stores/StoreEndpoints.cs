@@ -41,7 +41,11 @@ public static partial class StoreEndpoints
             .Check(body.TimeZone is not null && IsTimeZone(body.TimeZone), "timeZone", "Required: an IANA time zone such as Europe/Prague.")
             .Check(body.Languages is { Length: >= 1 and <= 8 } && body.Languages.All(l => l is not null && LanguagePattern().IsMatch(l)),
                 "languages", "Required: 1–8 language tags such as \"cs\" or \"en\".");
-        if (body.Reward is { } reward && reward.ValueKind is not (System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null))
+        if (body.Reward is { ValueKind: System.Text.Json.JsonValueKind.Object } reward)
+        {
+            Rewards.RewardCampaign.Validate(reward, v);
+        }
+        else if (body.Reward is { ValueKind: not System.Text.Json.JsonValueKind.Null })
         {
             v.Add("reward", "Must be an object or null.");
         }
