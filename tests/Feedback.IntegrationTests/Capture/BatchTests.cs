@@ -8,18 +8,9 @@ using Feedback.IntegrationTests.Infrastructure;
 namespace Feedback.IntegrationTests.Capture;
 
 /// <summary>POST /api/feedback/batch: a device sending the answers it collected offline.</summary>
-public sealed class BatchTests(BatchTests.Fixture app) : IClassFixture<BatchTests.Fixture>
+[Collection(ProcessingCollection.Name)]
+public sealed class BatchTests(ProcessingFixture app)
 {
-    public sealed class Fixture : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["RateLimits:TokenPerMinute"] = "10000",
-            ["RateLimits:DevicePerMinute"] = "10000",
-            ["RateLimits:IpPerMinute"] = "10000",
-        };
-    }
-
     private const string Zone = "Europe/Prague";
 
     [Fact]

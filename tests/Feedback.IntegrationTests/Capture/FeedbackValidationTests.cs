@@ -10,31 +10,9 @@ namespace Feedback.IntegrationTests.Capture;
 /// Every rule of POST /api/feedback: a 400 validation problem naming exactly the broken fields, and
 /// nothing enqueued. Triggers are off, so whatever reaches the queue stays there to be counted.
 /// </summary>
-public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app) : IClassFixture<FeedbackValidationTests.Fixture>
+[Collection(TriggersOffCollection.Name)]
+public sealed class FeedbackValidationTests(TriggersOffFixture app)
 {
-    public sealed class Fixture : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Triggers:Standalone"] = "false",
-            ["RateLimits:TokenPerMinute"] = "10000",
-            ["RateLimits:DevicePerMinute"] = "10000",
-            ["RateLimits:IpPerMinute"] = "10000",
-        };
-
-        private string? _store;
-        private string? _deviceKey;
-        private string? _token;
-
-        public async Task<(string Store, string DeviceKey, string Token)> StoreAsync()
-        {
-            _store ??= await this.CreateStoreAsync();
-            _deviceKey ??= (await this.EnrollDeviceAsync(_store)).DeviceKey;
-            _token ??= await this.MintTokenAsync(_store);
-            return (_store, _deviceKey, _token);
-        }
-    }
-
     private static string Text(int length) => new('x', length);
 
     /// <summary>Bodies sent with a device key, each broken in one field.</summary>
@@ -98,7 +76,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [MemberData(nameof(InvalidDeviceAnswers))]
     public async Task DeviceAnswer_WithInvalidField_IsProblemNamingOnlyThatField(string json, string field)
     {
-        var (_, key, _) = await app.StoreAsync();
+        var (_, key, _) = await StoreAsync();
 
         using var response = await PostAsync(json, key);
 
@@ -110,7 +88,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [MemberData(nameof(ValidDeviceAnswers))]
     public async Task DeviceAnswer_AtTheLimits_IsAccepted(string json)
     {
-        var (_, key, _) = await app.StoreAsync();
+        var (_, key, _) = await StoreAsync();
 
         using var response = await PostAsync(json, key);
 
@@ -127,7 +105,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [InlineData("""{"token":"{token}","score":"7"}""", "score")]
     public async Task TokenAnswer_WithInvalidField_IsProblemNamingOnlyThatField(string json, string field)
     {
-        var (_, _, token) = await app.StoreAsync();
+        var (_, _, token) = await StoreAsync();
 
         using var response = await PostAsync(json.Replace("{token}", token, StringComparison.Ordinal), deviceKey: null);
 
@@ -138,7 +116,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [Fact]
     public async Task TokenAnswer_SubmittedAtNow_IsRejected_WhileTheSameFromADevice_IsAccepted()
     {
-        var (_, key, token) = await app.StoreAsync();
+        var (_, key, token) = await StoreAsync();
         var now = DateTimeOffset.UtcNow;
 
         using var fromToken = await app.SubmitAsync(new { token, score = 5, submittedAt = now });
@@ -158,7 +136,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [InlineData(60, false)]
     public async Task DeviceAnswer_SubmittedAt_IsAllowedFromSevenDaysAgoToFiveMinutesAhead(int minutesFromNow, bool accepted)
     {
-        var (_, key, _) = await app.StoreAsync();
+        var (_, key, _) = await StoreAsync();
 
         using var response = await app.SubmitAsync(new { score = 5, submittedAt = DateTimeOffset.UtcNow.AddMinutes(minutesFromNow) }, key);
 
@@ -182,7 +160,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [InlineData("delivery")]
     public async Task DeviceAnswer_WithEveryKnownTouchpoint_IsAccepted(string touchpoint)
     {
-        var (_, key, _) = await app.StoreAsync();
+        var (_, key, _) = await StoreAsync();
 
         using var response = await app.SubmitAsync(new { score = 5, touchpoint }, key);
 
@@ -192,7 +170,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [Fact]
     public async Task SeveralBadFields_AreAllNamed()
     {
-        var (_, key, _) = await app.StoreAsync();
+        var (_, key, _) = await StoreAsync();
 
         using var response = await app.SubmitAsync(new
         {
@@ -222,7 +200,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [InlineData("5")]
     public async Task BodyThatIsNotAnObject_IsBadRequest(string json)
     {
-        var (_, key, _) = await app.StoreAsync();
+        var (_, key, _) = await StoreAsync();
 
         using var withKey = await PostAsync(json, key);
         using var withoutKey = await PostAsync(json, deviceKey: null);
@@ -236,7 +214,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [Fact]
     public async Task RejectedAnswers_EnqueueNothing()
     {
-        var (_, key, token) = await app.StoreAsync();
+        var (_, key, token) = await StoreAsync();
         var before = await app.QueueCountAsync(QueueNames.FeedbackSubmitted);
 
         foreach (var (json, _) in InvalidDeviceAnswers.Select(row => ((string)row[0], (string)row[1])))
@@ -262,7 +240,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [InlineData(false)]
     public async Task ContactWithoutConsent_IsDropped_BeforeItIsStored(bool? consent)
     {
-        var (store, key, token) = await app.StoreAsync();
+        var (store, key, token) = await StoreAsync();
         var deviceId = NewId();
         var tokenId = NewId();
 
@@ -283,7 +261,7 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
     [Fact]
     public async Task ContactWithConsent_IsStored()
     {
-        var (store, key, token) = await app.StoreAsync();
+        var (store, key, token) = await StoreAsync();
         var deviceId = NewId();
         var tokenId = NewId();
 
@@ -297,6 +275,12 @@ public sealed class FeedbackValidationTests(FeedbackValidationTests.Fixture app)
         Assert.Null(fromDevice?.GetString("ContactPhone"));
         Assert.Equal("+420 123 456 789", fromToken?.GetString("ContactPhone"));
         Assert.Null(fromToken?.GetString("ContactEmail"));
+    }
+
+    private async Task<(string Store, string DeviceKey, string Token)> StoreAsync()
+    {
+        var store = await app.CreateStoreAsync();
+        return (store, (await app.EnrollDeviceAsync(store)).DeviceKey, await app.MintTokenAsync(store));
     }
 
     private static string NewId() => "v-" + Guid.NewGuid().ToString("N")[..12];

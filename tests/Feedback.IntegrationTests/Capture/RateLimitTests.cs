@@ -1,30 +1,23 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using Feedback.IntegrationTests.Infrastructure;
 
 namespace Feedback.IntegrationTests.Capture;
 
-/// <summary>Per-minute answer limits: per device, per token, and per client IP for token answers.</summary>
-public sealed class RateLimitTests(RateLimitTests.PerKeyFixture perKey, RateLimitTests.PerIpFixture perIp)
-    : IClassFixture<RateLimitTests.PerKeyFixture>, IClassFixture<RateLimitTests.PerIpFixture>
+/// <summary>
+/// Per-minute answer limits: per device, per token, and per client IP for token answers. The IP limit
+/// is tested on a second instance with its own settings, against the same storage.
+/// </summary>
+public sealed class RateLimitTests(RateLimitTests.Fixture perKey) : IClassFixture<RateLimitTests.Fixture>
 {
-    public sealed class PerKeyFixture : AppFixture
+    public sealed class Fixture : AppFixture
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["RateLimits:DevicePerMinute"] = "3",
             ["RateLimits:TokenPerMinute"] = "3",
             ["RateLimits:IpPerMinute"] = "10000",
-        };
-    }
-
-    public sealed class PerIpFixture : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["RateLimits:DevicePerMinute"] = "10000",
-            ["RateLimits:TokenPerMinute"] = "10000",
-            ["RateLimits:IpPerMinute"] = "2",
         };
     }
 
@@ -90,23 +83,34 @@ public sealed class RateLimitTests(RateLimitTests.PerKeyFixture perKey, RateLimi
     [Fact]
     public async Task ThirdTokenAnswerFromOneClientIp_IsTooManyRequests_EvenWithDifferentTokens_DevicesAreNotLimitedByIp()
     {
-        var store = await perIp.CreateStoreAsync();
+        var perIp = perKey.StartApp(new Dictionary<string, string?>
+        {
+            ["RateLimits:DevicePerMinute"] = "10000",
+            ["RateLimits:TokenPerMinute"] = "10000",
+            ["RateLimits:IpPerMinute"] = "2",
+        });
+        var store = await perKey.CreateStoreAsync();
         var tokens = new[]
         {
-            await perIp.MintTokenAsync(store, "store"),
-            await perIp.MintTokenAsync(store, "web"),
-            await perIp.MintTokenAsync(store, "app"),
+            await perKey.MintTokenAsync(store, "store"),
+            await perKey.MintTokenAsync(store, "web"),
+            await perKey.MintTokenAsync(store, "app"),
         };
-        var (_, key) = await perIp.EnrollDeviceAsync(store);
+        var (_, key) = await perKey.EnrollDeviceAsync(store);
+        var client = perIp.CreateClient();
+        var device = perIp.CreateClient();
+        device.DefaultRequestHeaders.Add("X-Device-Key", key);
 
-        await perIp.SubmitAcceptedAsync(new { token = tokens[0], score = 5 });
-        await perIp.SubmitAcceptedAsync(new { token = tokens[1], score = 5 });
-        using var third = await perIp.SubmitAsync(new { token = tokens[2], score = 5 });
+        using var first = await client.PostAsJsonAsync("/api/feedback", new { token = tokens[0], score = 5 });
+        using var second = await client.PostAsJsonAsync("/api/feedback", new { token = tokens[1], score = 5 });
+        using var third = await client.PostAsJsonAsync("/api/feedback", new { token = tokens[2], score = 5 });
 
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, second.StatusCode));
         await AssertTooManyRequestsAsync(third);
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
-            await perIp.SubmitAcceptedAsync(new { score = 5 }, key);
+            using var fromDevice = await device.PostAsJsonAsync("/api/feedback", new { score = 5 });
+            Assert.Equal(HttpStatusCode.Accepted, fromDevice.StatusCode);
         }
     }
 

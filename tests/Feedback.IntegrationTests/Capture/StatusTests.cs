@@ -10,17 +10,9 @@ namespace Feedback.IntegrationTests.Capture;
 /// GET /api/feedback/{statusId}: pending until ProcessFeedback has run, then processed; a forged id is
 /// not found. Triggers are off, so each test decides when messages are processed.
 /// </summary>
-public sealed class StatusTests(StatusTests.Fixture app) : IClassFixture<StatusTests.Fixture>
+[Collection(TriggersOffCollection.Name)]
+public sealed class StatusTests(TriggersOffFixture app)
 {
-    public sealed class Fixture : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Triggers:Standalone"] = "false",
-            ["RateLimits:DevicePerMinute"] = "10000",
-        };
-    }
-
     [Fact]
     public async Task Status_IsPendingBeforeProcessing_ThenProcessed()
     {

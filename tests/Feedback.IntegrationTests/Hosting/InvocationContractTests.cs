@@ -14,16 +14,9 @@ namespace Feedback.IntegrationTests.Hosting;
 /// POST /ProcessFeedback with the queue message in Data, answered with Outputs/Logs/ReturnValue.
 /// Triggers are off, so only these invocations process anything.
 /// </summary>
-public sealed class InvocationContractTests(InvocationContractTests.Fixture app) : IClassFixture<InvocationContractTests.Fixture>
+[Collection(TriggersOffCollection.Name)]
+public sealed class InvocationContractTests(TriggersOffFixture app)
 {
-    public sealed class Fixture : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Triggers:Standalone"] = "false",
-        };
-    }
-
     private const string Zone = "Europe/Prague";
 
     public enum TextEncoding

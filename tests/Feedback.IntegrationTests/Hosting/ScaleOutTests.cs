@@ -11,16 +11,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Feedback.IntegrationTests.Hosting;
 
 /// <summary>Two instances of the app against one storage account, as a scale-out runs them.</summary>
-public sealed class ScaleOutTests(ScaleOutTests.Fixture app) : IClassFixture<ScaleOutTests.Fixture>
+[Collection(ProcessingCollection.Name)]
+public sealed class ScaleOutTests(ProcessingFixture app)
 {
-    public sealed class Fixture : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["RateLimits:DevicePerMinute"] = "10000",
-        };
-    }
-
     [Fact]
     public async Task TheAppStartedTwiceAgainstTheSameStorage_ProcessesEachMessageOnceInTotal()
     {

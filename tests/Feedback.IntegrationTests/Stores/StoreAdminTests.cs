@@ -6,16 +6,9 @@ using Feedback.IntegrationTests.Infrastructure;
 namespace Feedback.IntegrationTests.Stores;
 
 /// <summary>The admin API: stores, their devices and their QR tokens, behind X-Admin-Key.</summary>
-public sealed class StoreAdminTests(StoreAdminTests.Fixture app) : IClassFixture<StoreAdminTests.Fixture>
+[Collection(TriggersOffCollection.Name)]
+public sealed class StoreAdminTests(TriggersOffFixture app)
 {
-    public sealed class Fixture : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Triggers:Standalone"] = "false",
-        };
-    }
-
     private static object StoreBody(string name = "Café", string region = "prague", string timeZone = "Europe/Prague", string[]? languages = null, object? reward = null) =>
         new { name, region, timeZone, languages = languages ?? ["cs", "en"], reward };
 
