@@ -1,13 +1,20 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Feedback.Functions.Hosting;
 
 /// <summary>What the Functions host posts to <c>/{FunctionName}</c> for non-HTTP triggers.</summary>
 public sealed record InvocationRequest(Dictionary<string, JsonElement>? Data, Dictionary<string, JsonElement>? Metadata);
 
-/// <summary>What the host expects back. Any 2xx with this body completes the invocation.</summary>
-public sealed record InvocationResponse(Dictionary<string, object?> Outputs, IReadOnlyList<string> Logs, object? ReturnValue)
+/// <summary>
+/// What the host expects back. Any 2xx with this body completes the invocation. Named as the host
+/// documents them, whatever naming policy the app's JSON uses elsewhere.
+/// </summary>
+public sealed record InvocationResponse(
+    [property: JsonPropertyName("Outputs")] Dictionary<string, object?> Outputs,
+    [property: JsonPropertyName("Logs")] IReadOnlyList<string> Logs,
+    [property: JsonPropertyName("ReturnValue")] object? ReturnValue)
 {
     public static InvocationResponse Empty { get; } = new(new Dictionary<string, object?>(), [], null);
 }

@@ -5,13 +5,16 @@ namespace Feedback.Functions.Http;
 
 /// <summary>
 /// Reads a JSON request body with the checks every endpoint needs, in order: media type (415),
-/// size (413), syntax and shape (400 naming where it broke).
+/// size (413), syntax and shape (400 naming where it broke: a value of the wrong type is a field
+/// error like any other, so clients see one shape).
 /// </summary>
 public static class JsonBody
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
+        // The Web defaults read "7" as 7; a number field takes a JSON number only.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
@@ -49,8 +52,17 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "the body" : $"'{e.Path.TrimStart('$', '.')}'";
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON", $"The JSON in {where} could not be read (line {e.LineNumber + 1}, position {e.BytePositionInLine})."));
+            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? null : e.Path.TrimStart('$', '.');
+            var detail = $"The JSON in {(where is null ? "the body" : $"'{where}'")} could not be read (line {e.LineNumber + 1}, position {e.BytePositionInLine}).";
+            // A reader exception inside means broken syntax; otherwise the JSON is fine and a value has the wrong type.
+            return (null, where is null || e.InnerException is JsonException
+                ? Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON", detail)
+                : TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [where] = ["Not a value of the expected type."] })
+                {
+                    Title = "The request is invalid",
+                    Detail = detail,
+                    Status = StatusCodes.Status400BadRequest,
+                }));
         }
     }
 
