@@ -20,7 +20,7 @@ public sealed record FeedbackRequest(
 
 public sealed record FeedbackAccepted(string Id, string Status, string StatusUrl);
 
-public sealed record BatchRequest(FeedbackRequest[]? Items);
+public sealed record BatchRequest(System.Text.Json.JsonElement[]? Items);
 
 public sealed record BatchItemResult(string? Id, string Status, string? StatusUrl, IDictionary<string, string[]>? Errors);
 

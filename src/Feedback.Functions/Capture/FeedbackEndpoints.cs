@@ -84,11 +84,13 @@ public static class FeedbackEndpoints
         }
 
         var results = new List<BatchItemResult>(items.Length);
-        foreach (var item in items)
+        foreach (var element in items)
         {
+            // Each item is read on its own, so one wrong-typed value rejects that item only.
+            var (item, errors) = JsonBody.Read<FeedbackRequest>(element);
             if (item is null)
             {
-                results.Add(new BatchItemResult(null, "rejected", null, new Dictionary<string, string[]> { ["item"] = ["Must be an object."] }));
+                results.Add(new BatchItemResult(IdOf(element), "rejected", null, errors));
                 continue;
             }
 
@@ -110,7 +112,26 @@ public static class FeedbackEndpoints
 
     public static string RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
-    private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static string? IdOf(System.Text.Json.JsonElement item) =>
+        item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String
+            ? id.GetString()
+            : null;
+
+    /// <summary>
+    /// The client's address. Under the Functions host every request arrives from loopback, forwarded
+    /// by the host; the address its front end recorded is then the last X-Forwarded-For entry.
+    /// </summary>
+    private static string ClientIp(HttpContext context)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is not null && System.Net.IPAddress.IsLoopback(remote) &&
+            context.Request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is [.., var forwarded])
+        {
+            return forwarded;
+        }
+
+        return remote?.ToString() ?? "unknown";
+    }
 
     private static string Title(int status) => status switch
     {

@@ -40,8 +40,10 @@ public static partial class FeedbackValidation
 
         if (r.Contact is { } c)
         {
-            v.Check(c.Email is null || (c.Email.Length <= 254 && MailAddress.TryCreate(c.Email, out _)), "contact.email", "A valid e-mail address.");
-            v.Check(c.Phone is null || PhonePattern().IsMatch(c.Phone), "contact.phone", "A phone number of 6–20 digits, optionally starting with +.");
+            v.Check(c.Email is null || (c.Email.Length <= 254 && MailAddress.TryCreate(c.Email, out var mail) && mail.Address == c.Email),
+                "contact.email", "A plain e-mail address such as ana@example.com.");
+            v.Check(c.Phone is null || (PhonePattern().IsMatch(c.Phone) && c.Phone.Count(char.IsAsciiDigit) is >= 6 and <= 15),
+                "contact.phone", "A phone number of 6–15 digits, optionally starting with + and grouped by spaces.");
         }
 
         return v;

@@ -17,6 +17,7 @@ public static class HostingExtensions
         services.AddHostedService<StorageInitializer>();
 
         var triggers = builder.Configuration.GetSection(TriggerOptions.Section).Get<TriggerOptions>() ?? new TriggerOptions();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(triggers));
         if (triggers.Standalone)
         {
             services.AddHostedService<StandaloneTriggers>();

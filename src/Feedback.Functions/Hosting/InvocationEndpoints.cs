@@ -10,6 +10,13 @@ internal static class InvocationEndpoints
 {
     public static void MapFunctionInvocations(this IEndpointRouteBuilder app)
     {
+        // In standalone mode this process runs its own triggers and no host calls in: mapping these
+        // would let anyone who reaches the app inject queue messages past validation.
+        if (app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<TriggerOptions>>().Value.Standalone)
+        {
+            return;
+        }
+
         foreach (var function in app.ServiceProvider.GetRequiredService<FunctionCatalog>().Functions.Where(f => !f.IsHttp))
         {
             app.MapPost("/" + function.Name, (HttpContext context, InvocationRequest request, Invoker invoker, TimeProvider clock, ILoggerFactory loggers) =>

@@ -66,6 +66,26 @@ public static class JsonBody
         }
     }
 
+    /// <summary>Reads one element of a larger body (a batch item); a wrong-typed value names its field.</summary>
+    public static (T? Value, IDictionary<string, string[]>? Errors) Read<T>(JsonElement element)
+        where T : class
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return (null, new Dictionary<string, string[]> { ["item"] = ["Must be an object."] });
+        }
+
+        try
+        {
+            return (element.Deserialize<T>(Options), null);
+        }
+        catch (JsonException e)
+        {
+            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "item" : e.Path.TrimStart('$', '.');
+            return (null, new Dictionary<string, string[]> { [where] = ["Not a value of the expected type."] });
+        }
+    }
+
     private static ProblemHttpResult TooLarge(int maxBytes) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body may be at most {maxBytes} bytes.");
 }

@@ -26,7 +26,7 @@ public static partial class StoreEndpoints
     public static bool IsStoreId(string? id) => id is not null && StoreIdPattern().IsMatch(id);
 
     public static async Task<Results<Created<StoreView>, Ok<StoreView>, ValidationProblem, ProblemHttpResult>> PutStoreAsync(
-        string storeId, HttpRequest request, StoreDirectory directory, CancellationToken cancellationToken)
+        string storeId, HttpRequest request, StoreDirectory directory, StoreCache cache, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<StoreRequest>(request, MaxBodyBytes, cancellationToken);
         if (problem is not null)
@@ -57,7 +57,9 @@ public static partial class StoreEndpoints
 
         var rewardJson = body.Reward is { ValueKind: System.Text.Json.JsonValueKind.Object } r ? r.GetRawText() : null;
         var store = new Store(storeId, body.Name!, body.Region!, body.TimeZone!, [.. body.Languages!.Select(l => l.ToLowerInvariant())], rewardJson);
-        return await directory.PutStoreAsync(store, cancellationToken)
+        var created = await directory.PutStoreAsync(store, cancellationToken);
+        cache.Forget(storeId);
+        return created
             ? TypedResults.Created($"/api/stores/{storeId}", store.ToView())
             : TypedResults.Ok(store.ToView());
     }

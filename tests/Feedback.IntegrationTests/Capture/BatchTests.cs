@@ -76,6 +76,22 @@ public sealed class BatchTests(ProcessingFixture app)
     }
 
     [Fact]
+    public async Task ItemWithAWrongTypedValue_IsRejectedNamingTheField_AndTheOthersAccepted()
+    {
+        var store = await app.CreateStoreAsync();
+        var (_, key) = await app.EnrollDeviceAsync(store);
+        var bad = NewId();
+
+        using var response = await PostBatchAsync(new object[] { new { id = bad, score = "nine" }, new { id = NewId(), score = 9 } }, key);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var results = await ResultsAsync(response);
+        Assert.Equal(["rejected", "accepted"], results.Select(r => r["status"]!.GetValue<string>()));
+        Assert.Equal(bad, results[0]["id"]!.GetValue<string>());
+        Assert.Equal(["score"], results[0]["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task NullItem_IsRejected_AndTheOthersAccepted()
     {
         var store = await app.CreateStoreAsync();

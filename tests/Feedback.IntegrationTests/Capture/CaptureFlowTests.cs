@@ -227,4 +227,12 @@ public sealed class CaptureFlowTests(CaptureFlowTests.Fixture app) : IClassFixtu
         using var anonymous = await app.App.CreateClient().GetAsync($"/api/stores/{store}/signing-key");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
+
+    [Fact]
+    public async Task InStandaloneMode_TheHostInvocationRoutes_AreNotExposed()
+    {
+        using var response = await app.App.CreateClient().PostAsJsonAsync("/ProcessFeedback", new { Data = new { message = "{}" } });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
 }

@@ -107,6 +107,12 @@ public sealed class StoreAdminTests(TriggersOffFixture app)
         { "ok-store", """{"name":"","region":"prague","timeZone":"Europe/Prague","languages":["cs"]}""", "name" },
         { "ok-store", """{"name":"n","region":"Prague","timeZone":"Europe/Prague","languages":["cs"]}""", "region" },
         { "ok-store", """{"name":"n","region":"prague","timeZone":"Europe/Prague","languages":["cs"],"reward":5}""", "reward" },
+        { "ok-store", """{"name":"n","region":"prague","timeZone":"Europe/Prague","languages":["cs"],"reward":{"title":{"cs":"Čaj"},"validDays":30,"dailyCap":10}}""", "reward.eligible" },
+        { "ok-store", """{"name":"n","region":"prague","timeZone":"Europe/Prague","languages":["cs"],"reward":{"title":{"cs":"Čaj"},"validDays":30,"dailyCap":10,"eligible":["everyone"]}}""", "reward.eligible" },
+        { "ok-store", """{"name":"n","region":"prague","timeZone":"Europe/Prague","languages":["cs"],"reward":{"title":{},"validDays":30,"dailyCap":10,"eligible":["receipt"]}}""", "reward.title" },
+        { "ok-store", """{"name":"n","region":"prague","timeZone":"Europe/Prague","languages":["cs"],"reward":{"title":{"cs":"Čaj"},"validDays":-1,"dailyCap":10,"eligible":["receipt"]}}""", "reward.validDays" },
+        { "ok-store", """{"name":"n","region":"prague","timeZone":"Europe/Prague","languages":["cs"],"reward":{"title":{"cs":"Čaj"},"validDays":30,"eligible":["receipt"]}}""", "reward.dailyCap" },
+        { "ok-store", """{"name":"n","region":"prague","timeZone":"Europe/Prague","languages":["cs"],"reward":{"title":{"cs":"Čaj"},"validDays":"30","dailyCap":10,"eligible":["receipt"]}}""", "reward" },
     };
 
     [Theory]
