@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Feedback.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -32,22 +33,45 @@ public sealed class StartupTests(AzuriteFixture azurite)
     }
 
     [Theory]
-    [InlineData("Admin:ApiKey", null, "Admin__ApiKey")]
-    [InlineData("Admin:ApiKey", "short", "Admin__ApiKey")]
-    [InlineData("Tokens:ActiveKeyId", "k9", "Tokens__ActiveKeyId")]
-    [InlineData("Tokens:Keys:k1", "dG9vIHNob3J0", "Tokens__Keys__")]
-    [InlineData("PublicBaseUrl", "not a url", "PublicBaseUrl")]
-    [InlineData("AzureWebJobsStorage", "AccountName=x", "AzureWebJobsStorage")]
-    [InlineData("AzureWebJobsStorage", null, "AzureWebJobsStorage")]
-    public void MissingOrInvalidSetting_StopsStartup_NamingIt(string key, string? value, string named)
+    [InlineData("Admin__ApiKey", null)]
+    [InlineData("Admin__ApiKey", "short")]
+    [InlineData("Tokens__ActiveKeyId", "k9")]
+    [InlineData("Tokens__Keys__k1", "dG9vIHNob3J0")]
+    [InlineData("PublicBaseUrl", "not a url")]
+    [InlineData("AzureWebJobsStorage", "AccountName=x")]
+    [InlineData("AzureWebJobsStorage", null)]
+    public async Task MissingOrInvalidSetting_StopsTheApp_WithAMessageNamingIt(string setting, string? value)
     {
-        var settings = Valid();
-        settings[key] = value;
+        // The built app as a process, configured through environment variables as in Azure.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Feedback.Functions.dll"), "--urls", "http://127.0.0.1:0" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, v) in Valid())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = v;
+        }
 
-        var error = StartWith(settings);
+        start.Environment[setting] = value;
+        using var app = Process.Start(start)!;
+        var output = app.StandardOutput.ReadToEndAsync();
+        var error = app.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await app.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            app.Kill(entireProcessTree: true);
+            Assert.Fail($"The app kept running with {setting}={value}.");
+        }
 
-        Assert.NotNull(error);
-        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+        Assert.NotEqual(0, app.ExitCode);
+        Assert.Contains(setting.StartsWith("Tokens__Keys__", StringComparison.Ordinal) ? "Tokens__Keys__" : setting,
+            await output + await error, StringComparison.Ordinal);
     }
 
     [Fact]
