@@ -21,6 +21,9 @@ fi
 # shellcheck disable=SC1091
 source .local/settings.env
 export AzureWebJobsStorage="UseDevelopmentStorage=true" PublicBaseUrl="$BASE" Triggers__Standalone=true ASPNETCORE_ENVIRONMENT=Development
+# Local only: the demo webhook receiver is on loopback, and scores refresh every 30 seconds.
+export Webhooks__AllowPrivateTargets=true Scores__Schedule="*/30 * * * * *"
+HOOK_PORT="${HOOK_PORT:-8787}"
 
 pids=()
 stop() {
@@ -37,6 +40,9 @@ pids+=($!)
 # The app creates its tables and queues at start-up, so Azurite must be listening first.
 for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:10002/ && break; sleep 0.5; done
 dotnet src/Feedback.Functions/bin/Release/net10.0/Feedback.Functions.dll --urls "$BASE" > .local/app.log 2>&1 &
+pids+=($!)
+# A webhook receiver for the demo: prints each delivery to .local/webhooks.log.
+node -e 'require("http").createServer((q,s)=>{let b="";q.on("data",d=>b+=d).on("end",()=>{console.log(new Date().toISOString(),q.headers["webhook-id"],b);s.end()})}).listen(+process.argv[1],"127.0.0.1")' "$HOOK_PORT" > .local/webhooks.log 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 120); do
@@ -66,8 +72,11 @@ if [ ! -f .local/demo.env ]; then
 fi
 # shellcheck disable=SC1091
 source .local/demo.env
+# The chain-wide webhook points at this run's receiver (PUT is idempotent).
+admin -X PUT "$BASE/api/stores/*/webhooks" -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/\",\"secret\":\"whsec_$(node -e 'console.log(Buffer.from("local-demo-webhook-secret-0123456").toString("base64"))')\",\"events\":[\"case.opened\",\"alert.burst\"]}" >/dev/null
 receipt="R$(date +%s)"
 receipt_token=$(admin -X POST "$BASE/api/stores/prague-old-town/tokens" -d "{\"touchpoint\":\"store\",\"receiptId\":\"$receipt\"}" | json token)
+browser_token=$(admin -X POST "$BASE/api/stores/prague-old-town/tokens" -d "{\"touchpoint\":\"store\",\"receiptId\":\"${receipt}b\"}" | json token)
 
 cat <<INFO
 
@@ -75,7 +84,7 @@ Feedback is running at $BASE   (app log: .local/app.log, Azurite data: .azurite/
 
   Health                $BASE/api/health
   Survey (poster QR)    $DEMO_POSTER_URL
-  Survey with a reward  $BASE/s/$receipt_token
+  Survey with a reward  $BASE/s/$browser_token
   Kiosk                 $BASE/kiosk#key=$DEMO_KIOSK_KEY
   Admin key             $Admin__ApiKey        (header X-Admin-Key)
   Kiosk device key      $DEMO_KIOSK_KEY
@@ -88,6 +97,13 @@ Answer with a fresh receipt token ($receipt), then read the status and redeem th
 
 Kiosk answer:
   curl -s -H 'Content-Type: application/json' -H 'X-Device-Key: $DEMO_KIOSK_KEY' -d '{"score":3,"comment":"Long queue"}' $BASE/api/feedback
+
+Detractor follow-up: the kiosk answer above (score 3) opens a case and a signed webhook lands in .local/webhooks.log:
+  curl -s -H 'X-Admin-Key: $Admin__ApiKey' "$BASE/api/cases?storeId=prague-old-town&status=open"
+
+Scores (refreshed every 30 s here), with margins of error:
+  curl -s -H 'X-Admin-Key: $Admin__ApiKey' "$BASE/api/scores?scope=chain&period=day&from=$(date -u +%Y-%m-%d)&to=$(date -u +%Y-%m-%d)"
+  curl -s -H 'X-Admin-Key: $Admin__ApiKey' "$BASE/api/scores/stores?period=trailing28&date=$(date -u +%Y-%m-%d)"
 
 Press Ctrl+C to stop.
 INFO
