@@ -46,6 +46,25 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
             : await ReadCountersAsync(dirty.Select(d => d.RowKey).Distinct(), cancellationToken);
         days = days.Where(d => regions.ContainsKey(d.Key.StoreId)).ToDictionary();
 
+        var rollups = rebuild
+            ? await WriteAllAsync(days, regions, cancellationToken)
+            : await WriteChangedAsync(days, regions, cancellationToken);
+
+        await Rollups.UpsertEntityAsync(new TableEntity("meta", "lastRun") { ["At"] = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        await ClearDirtyAsync(dirty, cancellationToken);
+        var result = new AggregationResult(days.Count, rollups, clock.GetElapsedTime(started));
+        logger.LogInformation("Scores aggregated ({Mode}): {StoreDays} store-days, {Rollups} rollup rows in {Elapsed}",
+            rebuild ? "rebuild" : "incremental", result.StoreDays, result.Rollups, result.Elapsed);
+        return result;
+    }
+
+    /// <summary>
+    /// Incremental: writes the changed store-days, then recomputes each rollup they belong to from
+    /// the stored rows beneath it (unchanged days are read back, not assumed).
+    /// </summary>
+    private async Task<int> WriteChangedAsync(
+        Dictionary<(string StoreId, DateOnly Day), RollupRow> days, Dictionary<string, string> regions, CancellationToken cancellationToken)
+    {
         // 1. Store-day rows, with copies grouped by region-day and chain-day for the sums above them.
         var writes = new List<TableEntity>();
         foreach (var ((storeId, day), row) in days)
@@ -81,14 +100,43 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         var scopePeriods = sumDays.SelectMany(s => PeriodsOf(s.Item1, s.Item2)).Distinct().ToList();
         var third = await SumPeriodsAsync(scopePeriods, cancellationToken);
         await UpsertAsync(third, cancellationToken);
-        rollups += third.Count;
+        return rollups + third.Count;
 
-        await Rollups.UpsertEntityAsync(new TableEntity("meta", "lastRun") { ["At"] = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
-        await ClearDirtyAsync(dirty, cancellationToken);
-        var result = new AggregationResult(days.Count, rollups, clock.GetElapsedTime(started));
-        logger.LogInformation("Scores aggregated ({Mode}): {StoreDays} store-days, {Rollups} rollup rows in {Elapsed}",
-            rebuild ? "rebuild" : "incremental", result.StoreDays, result.Rollups, result.Elapsed);
-        return result;
+    }
+
+    /// <summary>Rebuild: every store-day is in memory, so every rollup is summed here and written in transactions.</summary>
+    private async Task<int> WriteAllAsync(
+        Dictionary<(string StoreId, DateOnly Day), RollupRow> days, Dictionary<string, string> regions, CancellationToken cancellationToken)
+    {
+        var sums = new Dictionary<(string Partition, string Row), RollupRow>();
+        void Add(string partition, string row, RollupRow counts)
+        {
+            if (!sums.TryGetValue((partition, row), out var sum))
+            {
+                sums[(partition, row)] = sum = new RollupRow();
+            }
+
+            sum.Add(counts);
+        }
+
+        foreach (var ((storeId, day), row) in days)
+        {
+            var dayKey = Periods.KeyFor(PeriodKind.Day, day);
+            var region = regions[storeId];
+            Add($"regionday.{region}.{dayKey}", storeId, row);
+            Add($"chainday.{dayKey}", storeId, row);
+            foreach (var scope in new[] { Scope.Store(storeId), Scope.Region(region), Scope.Chain })
+            {
+                Add(scope, "day." + dayKey, row);
+                foreach (var (_, kind, key) in PeriodsOf(scope, day))
+                {
+                    Add(scope, $"{KindName(kind)}.{key}", row);
+                }
+            }
+        }
+
+        await UpsertAsync(sums.Select(s => s.Value.ToEntity(s.Key.Partition, s.Key.Row)), cancellationToken);
+        return sums.Count;
     }
 
     public async Task<DateTimeOffset?> LastRunAsync(CancellationToken cancellationToken) =>
