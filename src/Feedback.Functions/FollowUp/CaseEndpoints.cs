@@ -156,6 +156,14 @@ public static partial class CaseEndpoints
             return new Validator().Check(false, "from", $"Must be on or before 'to', at most {MaxSummaryDays} days before it.").Problem();
         }
 
+        return TypedResults.Ok(await SummarizeAsync(store, first, last, cases, now, cancellationToken));
+    }
+
+    /// <summary>The closing-the-loop figures of the cases a store opened between two local dates; also served with the store's scores.</summary>
+    public static async Task<CaseSummaryView> SummarizeAsync(
+        Store store, DateOnly first, DateOnly last, CaseStore cases, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var zone = store.Zone;
         var opened = new List<FollowUpCase>();
         await foreach (var c in cases.OpenedBetweenAsync(store.Id, StartOfDay(first, zone), StartOfDay(last.AddDays(1), zone), cancellationToken))
         {
@@ -163,11 +171,11 @@ public static partial class CaseEndpoints
         }
 
         var f = CaseFigures.Compute(opened, now);
-        return TypedResults.Ok(new CaseSummaryView(
+        return new CaseSummaryView(
             store.Id, first, last, store.TimeZone, f.Cases, f.DetractorCases, f.CallbackCases, f.Contacted, f.ContactedWithinDeadline,
             f.Decided, f.Pending, f.Overdue, f.Resolved,
             f.ShareContactedWithinDeadline is { } share ? Math.Round(share, 4) : null,
-            f.MedianTimeToFirstContact is { } median ? Math.Round(median.TotalMinutes, 1) : null));
+            f.MedianTimeToFirstContact is { } median ? Math.Round(median.TotalMinutes, 1) : null);
     }
 
     public static async Task<Results<Ok<FollowUpPolicyView>, ValidationProblem, ProblemHttpResult>> PutPolicyAsync(

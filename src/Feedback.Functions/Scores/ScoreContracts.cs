@@ -29,7 +29,8 @@ public sealed record ScorePoint(
     }
 }
 
-public sealed record ScoreSeries(string Scope, string Period, DateTimeOffset? AsOf, IReadOnlyList<ScorePoint> Series);
+/// <summary>A scope's series; for a store also its closing-the-loop figures (follow-up cases) over the same dates.</summary>
+public sealed record ScoreSeries(string Scope, string Period, DateTimeOffset? AsOf, IReadOnlyList<ScorePoint> Series, FollowUp.CaseSummaryView? ClosingTheLoop = null);
 
 public sealed record StoreScore(string StoreId, string Name, string Region, int? Rank, ScorePoint Score);
 

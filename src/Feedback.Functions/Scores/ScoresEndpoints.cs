@@ -1,5 +1,6 @@
 using System.Globalization;
 using Feedback.Functions.Capture;
+using Feedback.Functions.FollowUp;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
@@ -22,7 +23,7 @@ public static class ScoresEndpoints
 
     public static async Task<Results<Ok<ScoreSeries>, ValidationProblem, ProblemHttpResult>> GetSeriesAsync(
         string? scope, string? period, string? from, string? to, string? touchpoint, string? rewarded,
-        ScoreReader reader, ScoreAggregator aggregator, StoreDirectory directory, CancellationToken cancellationToken)
+        ScoreReader reader, ScoreAggregator aggregator, StoreDirectory directory, CaseStore cases, TimeProvider clock, CancellationToken cancellationToken)
     {
         var v = new Validator();
         var partition = ParseScope(scope, v);
@@ -41,13 +42,15 @@ public static class ScoresEndpoints
             return v.Problem();
         }
 
-        if (scope!.StartsWith("store:", StringComparison.Ordinal) && await directory.GetStoreAsync(scope[6..], cancellationToken) is null)
+        Store? store = null;
+        if (scope!.StartsWith("store:", StringComparison.Ordinal) && (store = await directory.GetStoreAsync(scope[6..], cancellationToken)) is null)
         {
             return Problems.NotFound($"There is no store '{scope[6..]}'.");
         }
 
         var series = await reader.SeriesAsync(partition!, kind!.Value, first!.Value, last!.Value, tp, rew, cancellationToken);
-        return TypedResults.Ok(new ScoreSeries(scope, period!, await aggregator.LastRunAsync(cancellationToken), series));
+        var loop = store is null ? null : await CaseEndpoints.SummarizeAsync(store, first!.Value, last!.Value, cases, clock.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok(new ScoreSeries(scope, period!, await aggregator.LastRunAsync(cancellationToken), series, loop));
     }
 
     public static async Task<Results<Ok<StoreRanking>, ValidationProblem>> GetStoresAsync(

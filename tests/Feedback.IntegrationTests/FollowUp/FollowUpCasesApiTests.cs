@@ -29,6 +29,23 @@ public sealed class FollowUpCasesApiTests(FollowUpCasesApiTests.Fixture app) : I
     }
 
     [Fact]
+    public async Task StoreScores_CarryTheClosingTheLoopFigures_OfTheSameDates()
+    {
+        var (store, kiosk) = await app.CreateStoreWithKioskAsync();
+        var detractor = await app.AnswerAsync(kiosk, 1);
+        var caseId = (await app.WaitForCaseAsync(store, detractor))["caseId"]!.GetValue<string>();
+        using var contacted = await app.PatchCaseAsync(caseId, "contacted", "Called back");
+        var today = Api.TodayIn("Europe/Prague").ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var scores = await app.AdminClient().GetFromJsonAsync<JsonObject>($"/api/scores?scope=store:{store}&period=day&from={today}&to={today}");
+
+        var loop = scores!["closingTheLoop"]!;
+        Assert.Equal(1, loop["detractorCases"]!.GetValue<int>());
+        Assert.Equal(1, loop["contacted"]!.GetValue<int>());
+        Assert.Equal(1.0, loop["shareContactedWithinDeadline"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task Case_IsContactedThenResolved_WithTimestampsAndNotes_AndStaysResolved()
     {
         var (store, kiosk) = await app.CreateStoreWithKioskAsync();
