@@ -50,13 +50,28 @@ public sealed class CaptureService(
         }
 
         var id = request.Id ?? NewId();
-        if (claims.ReceiptId is { } receipt && !await ClaimReceiptAsync(claims.StoreId, receipt, id, now, cancellationToken))
+        if (claims.ReceiptId is not { } receipt)
+        {
+            return await EnqueueAsync(request, id, claims.StoreId, Touchpoints.ToWire(claims.Touchpoint), FeedbackSubmitted.FromToken,
+                null, null, null, now, now, cancellationToken);
+        }
+
+        if (!await ClaimReceiptAsync(claims.StoreId, receipt, id, now, cancellationToken))
         {
             return new CaptureOutcome(StatusCodes.Status409Conflict, Detail: "This receipt has already been answered.");
         }
 
-        return await EnqueueAsync(request, id, claims.StoreId, Touchpoints.ToWire(claims.Touchpoint), FeedbackSubmitted.FromToken,
-            null, null, claims.ReceiptId, now, now, cancellationToken);
+        try
+        {
+            return await EnqueueAsync(request, id, claims.StoreId, Touchpoints.ToWire(claims.Touchpoint), FeedbackSubmitted.FromToken,
+                null, null, receipt, now, now, cancellationToken);
+        }
+        catch when (request.Id is null)
+        {
+            // A minted id dies with this request, so its claim must too, or the customer's retry would find the receipt taken.
+            await storage.Table(TableNames.Receipts).DeleteEntityAsync(claims.StoreId, receipt, cancellationToken: CancellationToken.None);
+            throw;
+        }
     }
 
     /// <summary>A device's answer. A batch is rate-limited once as a whole (<paramref name="rateLimited"/> false for its items).</summary>
@@ -118,5 +133,5 @@ public sealed class CaptureService(
         }
     }
 
-    private static string NewId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string NewId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 }

@@ -10,12 +10,12 @@ public sealed class FeedbackStatusReader(StorageAccount storage)
     public async Task<FeedbackStatusView> ReadAsync(string storeId, string id, CancellationToken cancellationToken)
     {
         var row = await storage.Table(TableNames.FeedbackStatus).GetEntityIfExistsAsync(PartitionKey(storeId, id), "", cancellationToken: cancellationToken);
-        if (row is null)
+        if (row?.GetDateTimeOffset("ProcessedAt") is null)
         {
             return new FeedbackStatusView(id, "pending", null);
         }
 
-        var reward = row.GetString("RewardCode") is { } code
+        var reward = row!.GetString("RewardCode") is { } code
             ? new RewardView(code, row.GetString("RewardTitle") ?? "", row.GetDateTimeOffset("RewardExpiresAt") ?? default)
             : null;
         return new FeedbackStatusView(id, "processed", reward);

@@ -38,9 +38,6 @@ public sealed class StatusLinks(TokenOptions tokens)
 
     public static string Path(string statusId) => "/api/feedback/" + statusId;
 
-    private string Mac(string kid, string storeId, string id)
-    {
-        var mac = HMACSHA256.HashData(tokens.Key(kid)!, Encoding.UTF8.GetBytes($"status:{storeId}:{id}"));
-        return Convert.ToBase64String(mac, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
+    private string Mac(string kid, string storeId, string id) =>
+        System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(tokens.Key(kid)!, Encoding.UTF8.GetBytes($"status:{storeId}:{id}")).AsSpan(0, 16));
 }

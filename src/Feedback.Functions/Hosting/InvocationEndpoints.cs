@@ -29,6 +29,12 @@ internal static class InvocationEndpoints
     private static async Task<IResult> InvokeAsync(
         FunctionDefinition function, HttpContext context, InvocationRequest request, Invoker invoker, TimeProvider clock, ILogger logger)
     {
+        if (context.Connection.RemoteIpAddress is { } remote && !System.Net.IPAddress.IsLoopback(remote))
+        {
+            // Only the Functions host, on this machine, invokes functions.
+            return Results.NotFound();
+        }
+
         var invocationId = context.Request.Headers["X-Azure-Functions-InvocationId"].FirstOrDefault() ?? Guid.NewGuid().ToString();
         try
         {

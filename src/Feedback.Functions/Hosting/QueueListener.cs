@@ -167,7 +167,8 @@ internal sealed class QueueListener(
             while (true)
             {
                 await Task.Delay(LeaseDuration / 2, cancellationToken);
-                receipt = (await queue.UpdateMessageAsync(message.MessageId, receipt, LeaseDuration, cancellationToken: cancellationToken)).PopReceipt;
+                // Not cancelled mid-flight: an update the service applied must leave us its new pop receipt.
+                receipt = (await queue.UpdateMessageAsync(message.MessageId, receipt, LeaseDuration, cancellationToken: CancellationToken.None)).PopReceipt;
                 setReceipt(receipt);
             }
         }

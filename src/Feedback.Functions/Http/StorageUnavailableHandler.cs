@@ -31,7 +31,9 @@ public sealed class StorageUnavailableHandler(IProblemDetailsService problems, I
     private static bool IsStorageFailure(Exception e) => e switch
     {
         AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsStorageFailure),
-        RequestFailedException or HttpRequestException or TaskCanceledException => true,
+        // Transient failures only: a 4xx from storage is this app's bug, not an outage to retry.
+        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
+        HttpRequestException or TaskCanceledException => true,
         _ => false,
     };
 }

@@ -29,7 +29,7 @@ public sealed class ProcessFeedbackFunction(
             return;
         }
 
-        var partition = StoreDayCounters.PartitionKey(store.Id, Periods.LocalDate(answer.SubmittedAt, store.Zone));
+        var partition = await PinPartitionAsync(store.Id, answer, StoreDayCounters.PartitionKey(store.Id, Periods.LocalDate(answer.SubmittedAt, store.Zone)), cancellationToken);
         var stored = await StoreDayCounters.AddAndCountAsync(
             storage.Table(TableNames.Feedback),
             new TableTransactionAction(TableTransactionActionType.Add, StoreDayCounters.AnswerRow(partition, answer)),
@@ -41,11 +41,7 @@ public sealed class ProcessFeedbackFunction(
         await ScoreAggregator.MarkDirtyAsync(storage, store.Id, partition, cancellationToken);
 
         await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(
-            new TableEntity(FeedbackStatusReader.PartitionKey(store.Id, answer.Id), "")
-            {
-                ["Partition"] = partition,
-                ["ProcessedAt"] = clock.GetUtcNow(),
-            },
+            new TableEntity(FeedbackStatusReader.PartitionKey(store.Id, answer.Id), "") { ["ProcessedAt"] = clock.GetUtcNow() },
             TableUpdateMode.Merge,
             cancellationToken);
 
@@ -59,6 +55,25 @@ public sealed class ProcessFeedbackFunction(
             await queue.SendAsync(QueueNames.RewardRequested, new RewardRequested(
                 answer.Id, store.Id, partition, answer.Touchpoint, basis, answer.ReceiptId, answer.DeviceId, answer.Language, answer.SubmittedAt),
                 cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The store-day an answer belongs to, fixed by its first delivery: the same id sent again on
+    /// another day (a retried request, a re-uploaded kiosk queue) finds it and is counted nowhere else.
+    /// </summary>
+    private async Task<string> PinPartitionAsync(string storeId, FeedbackSubmitted answer, string partition, CancellationToken cancellationToken)
+    {
+        var status = storage.Table(TableNames.FeedbackStatus);
+        try
+        {
+            await status.AddEntityAsync(new TableEntity(FeedbackStatusReader.PartitionKey(storeId, answer.Id), "") { ["Partition"] = partition }, cancellationToken);
+            return partition;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+            var pinned = await status.GetEntityAsync(FeedbackStatusReader.PartitionKey(storeId, answer.Id), "", ["Partition"], cancellationToken);
+            return pinned.GetString("Partition") ?? partition;
         }
     }
 }

@@ -20,6 +20,9 @@ public static class StoreDayCounters
 
     public static string PartitionKey(string storeId, DateOnly day) => $"{storeId}.{day:yyyy-MM-dd}";
 
+    public static DateOnly DayOf(string partitionKey) =>
+        DateOnly.ParseExact(partitionKey[(partitionKey.LastIndexOf('.') + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string AnswerRowKey(string id) => "f." + id;
 
     /// <summary>All answers of a touchpoint: <c>c.{touchpoint}.{shard}</c>; the rewarded subset: <c>r.{touchpoint}.{shard}</c>.</summary>

@@ -31,7 +31,8 @@ public sealed class IssueRewardFunction(
             return;
         }
 
-        var day = Periods.LocalDate(request.SubmittedAt, store.Zone);
+        // The answer's pinned store-day: the same on every redelivery, whatever the clock or the store's zone says now.
+        var day = StoreDayCounters.DayOf(request.Partition);
         var issued = await ExistingAsync(request, day, cancellationToken) ?? await TryIssueAsync(request, store, campaign, day, cancellationToken);
         if (issued is null)
         {
@@ -186,5 +187,5 @@ public sealed class IssueRewardFunction(
             cancellationToken);
     }
 
-    private static string DayPartition(string storeId, DateOnly day) => $"{storeId}.{day:yyyy-MM-dd}";
+    private static string DayPartition(string storeId, DateOnly day) => StoreDayCounters.PartitionKey(storeId, day);
 }

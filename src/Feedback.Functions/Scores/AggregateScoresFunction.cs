@@ -20,7 +20,7 @@ public sealed class AggregateScoresFunction(ScoreAggregator aggregator, Retentio
 
     public async Task RunAsync(TimerTrigger trigger, CancellationToken cancellationToken)
     {
-        await aggregator.RunAsync(rebuild: false, cancellationToken);
-        await retention.ApplyAsync(cancellationToken);
+        await aggregator.RunScheduledAsync(cancellationToken);
+        await retention.ApplyIfDueAsync(cancellationToken);
     }
 }

@@ -21,12 +21,23 @@ public sealed class RetentionOptions
 /// </summary>
 public sealed class Retention(StorageAccount storage, RetentionOptions options, TimeProvider clock, ILogger<Retention> logger)
 {
+    /// <summary>Retention has day granularity and walks every store's history, so the timer applies it once a day.</summary>
+    public async Task ApplyIfDueAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var last = await storage.Table(TableNames.Rollups).GetEntityIfExistsAsync("meta", "retention", cancellationToken: cancellationToken);
+        if (last?.GetString("Day") != today)
+        {
+            await ApplyAsync(cancellationToken);
+        }
+    }
+
     public async Task<(int AnswersDeleted, int ContactsErased)> ApplyAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var rollups = storage.Table(TableNames.Rollups);
         var answerCutoff = today.AddDays(-options.Days);
         var contactCutoff = today.AddDays(-options.ContactDays);
-        var rollups = storage.Table(TableNames.Rollups);
         var feedback = storage.Table(TableNames.Feedback);
         int deleted = 0, erased = 0;
         await foreach (var store in storage.Table(TableNames.Stores).QueryAsync(select: ["PartitionKey"], cancellationToken: cancellationToken))
@@ -50,6 +61,9 @@ public sealed class Retention(StorageAccount storage, RetentionOptions options, 
             }
         }
 
+        await rollups.UpsertEntityAsync(
+            new TableEntity("meta", "retention") { ["Day"] = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+            TableUpdateMode.Replace, cancellationToken);
         if (deleted + erased > 0)
         {
             logger.LogInformation("Retention: {Deleted} answers deleted, contact details erased from {Erased}", deleted, erased);

@@ -139,6 +139,30 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         return sums.Count;
     }
 
+    /// <summary>Asks the next AggregateScores run to rebuild everything (a rebuild can outlast an HTTP request).</summary>
+    public Task RequestRebuildAsync(CancellationToken cancellationToken) =>
+        Rollups.UpsertEntityAsync(new TableEntity("meta", "rebuild") { ["RequestedAt"] = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Runs the aggregation the timer owes: a rebuild when one was requested (the request cleared once done), otherwise incremental.</summary>
+    public async Task<AggregationResult> RunScheduledAsync(CancellationToken cancellationToken)
+    {
+        var request = await Rollups.GetEntityIfExistsAsync("meta", "rebuild", cancellationToken: cancellationToken);
+        var result = await RunAsync(rebuild: request is not null, cancellationToken);
+        if (request is not null)
+        {
+            try
+            {
+                await Rollups.DeleteEntityAsync("meta", "rebuild", request.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Requested again while this rebuild ran: the next run rebuilds once more.
+            }
+        }
+
+        return result;
+    }
+
     public async Task<DateTimeOffset?> LastRunAsync(CancellationToken cancellationToken) =>
         (await Rollups.GetEntityIfExistsAsync("meta", "lastRun", cancellationToken: cancellationToken))?.GetDateTimeOffset("At");
 
@@ -212,7 +236,8 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         var feedback = storage.Table(TableNames.Feedback);
         await Parallel.ForEachAsync(storeDays, Options(cancellationToken), async (partition, ct) =>
         {
-            var filter = TableFilter.Create($"PartitionKey eq {partition} and RowKey ge {"c."} and RowKey lt {"s"}");
+            // Counter shards only: the answer rows (f.*) between them are never read here.
+            var filter = TableFilter.Create($"PartitionKey eq {partition} and ((RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"}))");
             var row = new RollupRow();
             await foreach (var counter in feedback.QueryAsync(filter, cancellationToken: ct))
             {
@@ -254,11 +279,8 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         }
     }
 
-    private static (string StoreId, DateOnly Day) ParsePartition(string partition)
-    {
-        var dot = partition.LastIndexOf('.');
-        return (partition[..dot], DateOnly.ParseExact(partition[(dot + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-    }
+    private static (string StoreId, DateOnly Day) ParsePartition(string partition) =>
+        (partition[..partition.LastIndexOf('.')], StoreDayCounters.DayOf(partition));
 
     private async Task UpsertAsync(IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
     {

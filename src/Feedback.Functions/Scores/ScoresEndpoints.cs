@@ -82,8 +82,14 @@ public static class ScoresEndpoints
         return TypedResults.Ok(new StoreRanking(period!, Periods.KeyFor(kind!.Value, day!.Value), await aggregator.LastRunAsync(cancellationToken), Rank(points)));
     }
 
-    public static async Task<Ok<AggregationResult>> RebuildAsync(ScoreAggregator aggregator, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await aggregator.RunAsync(rebuild: true, cancellationToken));
+    public sealed record RebuildScheduled(string Status);
+
+    /// <summary>A rebuild reads every counter, so the next AggregateScores run does it rather than this request.</summary>
+    public static async Task<Accepted<RebuildScheduled>> RebuildAsync(ScoreAggregator aggregator, CancellationToken cancellationToken)
+    {
+        await aggregator.RequestRebuildAsync(cancellationToken);
+        return TypedResults.Accepted((string?)null, new RebuildScheduled("scheduled"));
+    }
 
     /// <summary>
     /// Orders stores by NPS and ranks them, but a store whose interval overlaps the one above it
@@ -143,12 +149,12 @@ public static class ScoresEndpoints
 
     private static DateOnly? ParseDate(string? value, string field, Validator v)
     {
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 2000 and <= 2100)
         {
             return date;
         }
 
-        v.Add(field, "Required: a date as YYYY-MM-DD.");
+        v.Add(field, "Required: a date as YYYY-MM-DD between 2000 and 2100.");
         return null;
     }
 

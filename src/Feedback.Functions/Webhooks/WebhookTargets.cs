@@ -103,7 +103,7 @@ public static class WebhookTargets
         {
             addresses = await ResolveAsync(uri.IdnHost, cancellationToken);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ArgumentException)
         {
             return $"The host '{uri.Host}' does not resolve.";
         }

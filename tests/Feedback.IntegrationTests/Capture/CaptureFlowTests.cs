@@ -235,4 +235,23 @@ public sealed class CaptureFlowTests(CaptureFlowTests.Fixture app) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task SameIdDeliveredAgainOnAnotherDay_StaysInItsFirstDay_CountedOnce()
+    {
+        var store = await app.CreateStoreAsync();
+        var id = "again-" + Guid.NewGuid().ToString("N")[..8];
+        var monday = new DateTimeOffset(2026, 11, 16, 10, 0, 0, TimeSpan.Zero);
+        using var scope = app.App.Services.CreateScope();
+        var function = scope.ServiceProvider.GetRequiredService<ProcessFeedbackFunction>();
+        foreach (var at in new[] { monday, monday.AddDays(1) })
+        {
+            var message = new FeedbackSubmitted(id, store, "store", FeedbackSubmitted.FromToken, null, null, "R-1", 10, null, null, [], null, "cs", at, at, null, null, null);
+            await function.RunAsync(new Feedback.Functions.Hosting.QueueTrigger(System.Text.Json.JsonSerializer.Serialize(message, MessageQueue.Json), "m", 1, at), CancellationToken.None);
+        }
+
+        Assert.Equal(1, (await app.CountersAsync(store, new DateOnly(2026, 11, 16))).Answered);
+        Assert.Equal(0, (await app.CountersAsync(store, new DateOnly(2026, 11, 17))).Answered);
+    }
+
 }
