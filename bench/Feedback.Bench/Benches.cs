@@ -14,6 +14,7 @@ internal static class Benches
         new Dictionary<string, Func<BenchContext, Task>>(StringComparer.OrdinalIgnoreCase)
         {
             ["tables"] = TableBench.RunAsync,
+            ["scores"] = ScoresBench.RunAsync,
         };
 }
 
