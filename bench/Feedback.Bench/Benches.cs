@@ -9,12 +9,15 @@ internal sealed record BenchContext(string ConnectionString, IReadOnlyDictionary
 
 internal static class Benches
 {
-    /// <summary>Benchmark families by mode name. A queues mode registers here next to tables.</summary>
+    /// <summary>Benchmark families by mode name. </summary>
     public static readonly IReadOnlyDictionary<string, Func<BenchContext, Task>> All =
         new Dictionary<string, Func<BenchContext, Task>>(StringComparer.OrdinalIgnoreCase)
         {
             ["tables"] = TableBench.RunAsync,
             ["scores"] = ScoresBench.RunAsync,
+            ["queues"] = QueueBench.RunAsync,
+            ["ingest"] = IngestBench.RunAsync,
+            ["processing"] = ProcessingBench.RunAsync,
         };
 }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Feedback.Bench;
 using Feedback.IntegrationTests.Infrastructure;
 
@@ -11,6 +13,10 @@ if (unknown.Count > 0)
     return 2;
 }
 
+// Ctrl+C or a kill must not leave Azurite or a started app behind.
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillChildren());
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillChildren());
+
 await using var azurite = await Azurite.StartAsync();
 var context = new BenchContext(azurite.ConnectionString, settings);
 foreach (var mode in modes)
@@ -20,3 +26,12 @@ foreach (var mode in modes)
 }
 
 return 0;
+
+static void KillChildren()
+{
+    foreach (var pid in Measure.ChildProcessIds())
+    {
+        using var child = Process.GetProcessById(pid);
+        child.Kill(entireProcessTree: true);
+    }
+}
