@@ -119,7 +119,8 @@ public sealed class IssueRewardFunction(
             case RewardCampaign.Kiosk when request.DeviceId is { } device:
                 var now = clock.GetUtcNow();
                 var claim = new TableEntity(request.StoreId, "kiosk." + device) { ["FeedbackId"] = request.FeedbackId, ["At"] = now };
-                return await ClaimAsync(claim, last => now - (last.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue) >= options.KioskInterval, cancellationToken);
+                // The clock is read after the other claim is, so an interval of zero always lets the next answer through.
+                return await ClaimAsync(claim, last => clock.GetUtcNow() - (last.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue) >= options.KioskInterval, cancellationToken);
             default:
                 return true;
         }
