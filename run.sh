@@ -34,7 +34,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-node node_modules/azurite/dist/src/azurite.js --location .azurite --silent --disableTelemetry \
+# --skipApiVersionCheck: the SDKs send storage API versions newer than Azurite 3.37 knows.
+node node_modules/azurite/dist/src/azurite.js --location .azurite --silent --disableTelemetry --skipApiVersionCheck \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .local/azurite.log 2>&1 &
 pids+=($!)
 # The app creates its tables and queues at start-up, so Azurite must be listening first.

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Storage;
-using Feedback.Storage.Queues;
+using Azure.Storage.Queues;
 
 namespace Feedback.Bench;
 

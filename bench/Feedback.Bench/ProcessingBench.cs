@@ -6,8 +6,9 @@ using Feedback.Functions.Capture;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
-using Feedback.Storage.Queues;
-using Feedback.Storage.Tables;
+using Azure.Storage.Queues;
+using Feedback.IntegrationTests.Infrastructure;
+using Azure.Data.Tables;
 
 namespace Feedback.Bench;
 
@@ -168,12 +169,12 @@ internal static class ProcessingBench
     {
         var table = new TableClient(context.ConnectionString, TableNames.Feedback);
         var partition = StoreDayCounters.PartitionKey(storeId, Periods.LocalDate(submittedAt, TimeZone));
-        var filter = TableFilter.Create($"PartitionKey eq {partition} and RowKey ge {"c."} and RowKey lt {"c/"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"c."} and RowKey lt {"c/"}");
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             long sum = 0;
-            await foreach (var row in table.QueryAsync(filter))
+            await foreach (var row in table.QueryAsync<TableEntity>(filter))
             {
                 sum += row.GetInt64("Answered") ?? 0;
             }
@@ -219,7 +220,7 @@ internal static class ProcessingBench
                 QueueBench.ReceiveUntilEmptyAsync(queue, AppBatchSize), new ParallelOptions { MaxDegreeOfParallelism = AppBatchSize },
                 async (message, ct) =>
                 {
-                    var answer = MessageQueue.Read<FeedbackSubmitted>(message.Text);
+                    var answer = MessageQueue.Read<FeedbackSubmitted>(message.Body.ToString());
                     var partition = StoreDayCounters.PartitionKey(answer.StoreId, Periods.LocalDate(answer.SubmittedAt, TimeZone));
                     var counter = new TableEntity(partition, StoreDayCounters.CounterRowKey(false, answer.Touchpoint, Random.Shared.Next(StoreDayCounters.Shards)))
                     {

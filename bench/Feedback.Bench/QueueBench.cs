@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Feedback.Storage.Queues;
+using Azure.Storage.Queues;
+using Feedback.IntegrationTests.Infrastructure;
+using Azure.Storage.Queues.Models;
 
 namespace Feedback.Bench;
 
@@ -15,7 +17,7 @@ internal static class QueueBench
         var count = context.Setting("messages", 5_000);
         var concurrency = context.Setting("concurrency", 16);
         var rounds = context.Setting("rounds", 3);
-        Console.WriteLine($"messages={count} concurrency={concurrency} receive batch={QueueClient.MaxMessagesPerReceive} rounds={rounds}");
+        Console.WriteLine($"messages={count} concurrency={concurrency} receive batch={MaxMessagesPerReceive} rounds={rounds}");
         var azurite = Measure.AzuritePid();
 
         // Warm-up: JIT, connection pool, Azurite's own code paths.
@@ -39,13 +41,16 @@ internal static class QueueBench
     /// Receives <paramref name="batchSize"/> at a time until a receive comes back empty, for
     /// Parallel.ForEachAsync to hand out: receiving overlaps the handling of the previous batch.
     /// </summary>
+    /// <summary>The most messages one Get Messages call returns.</summary>
+    public const int MaxMessagesPerReceive = 32;
+
     public static async IAsyncEnumerable<QueueMessage> ReceiveUntilEmptyAsync(
         QueueClient queue, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (true)
         {
-            var messages = await queue.ReceiveMessagesAsync(batchSize, TimeSpan.FromMinutes(5), cancellationToken);
-            if (messages.Count == 0)
+            QueueMessage[] messages = await queue.ReceiveMessagesAsync(batchSize, TimeSpan.FromMinutes(5), cancellationToken);
+            if (messages.Length == 0)
             {
                 yield break;
             }
@@ -80,7 +85,7 @@ internal static class QueueBench
             var drained = 0;
             var goneAlready = 0;
             await Parallel.ForEachAsync(
-                ReceiveUntilEmptyAsync(queue, QueueClient.MaxMessagesPerReceive), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+                ReceiveUntilEmptyAsync(queue, MaxMessagesPerReceive), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
                 async (message, ct) =>
                 {
                     try

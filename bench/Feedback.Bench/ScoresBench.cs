@@ -2,8 +2,9 @@ using System.Diagnostics;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Feedback.Bench;
@@ -22,8 +23,9 @@ internal static class ScoresBench
         var days = context.Setting("days", 90);
         var steps = context.Setting("steps", 4);
         var concurrency = context.Setting("concurrency", 32);
-        var storage = StorageAccount.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = context.ConnectionString }).Build());
+        var storage = new ServiceCollection().AddLogging().AddStorage(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = context.ConnectionString }).Build())
+            .BuildServiceProvider().GetRequiredService<StorageAccount>();
         foreach (var name in TableNames.All)
         {
             await storage.Table(name).CreateIfNotExistsAsync();

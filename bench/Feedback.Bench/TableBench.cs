@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Bench;
 

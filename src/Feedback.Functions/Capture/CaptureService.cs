@@ -3,7 +3,7 @@ using Azure;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Capture;
 
@@ -128,7 +128,7 @@ public sealed class CaptureService(
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var claim = await receipts.GetEntityIfExistsAsync(storeId, receiptId, cancellationToken: cancellationToken);
+            var claim = await receipts.FindAsync<TableEntity>(storeId, receiptId, cancellationToken);
             return claim?.GetString("FeedbackId") == id;
         }
     }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Capture;
@@ -9,7 +10,7 @@ public sealed class FeedbackStatusReader(StorageAccount storage)
 
     public async Task<FeedbackStatusView> ReadAsync(string storeId, string id, CancellationToken cancellationToken)
     {
-        var row = await storage.Table(TableNames.FeedbackStatus).GetEntityIfExistsAsync(PartitionKey(storeId, id), "", cancellationToken: cancellationToken);
+        var row = await storage.Table(TableNames.FeedbackStatus).FindAsync<TableEntity>(PartitionKey(storeId, id), "", cancellationToken);
         if (row?.GetDateTimeOffset("ProcessedAt") is null)
         {
             return new FeedbackStatusView(id, "pending", null);

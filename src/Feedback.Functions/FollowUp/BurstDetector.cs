@@ -5,7 +5,7 @@ using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
 using Feedback.Functions.Webhooks;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.FollowUp;
 
@@ -29,7 +29,7 @@ public sealed class BurstDetector(
     public async Task EvaluateAsync(Store store, string feedbackId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var state = await State.GetEntityIfExistsAsync(store.Id, RowKey, cancellationToken: cancellationToken);
+        var state = await State.FindAsync<TableEntity>(store.Id, RowKey, cancellationToken);
         if (state?.GetString("FeedbackId") == feedbackId && state.GetString("Alert") is { } raised)
         {
             // This follow-up raised the last alert and is being redelivered: publishing again is idempotent.
@@ -83,9 +83,9 @@ public sealed class BurstDetector(
         for (var day = Periods.LocalDate(from, store.Zone); day <= Periods.LocalDate(to, store.Zone); day = day.AddDays(1))
         {
             var partition = StoreDayCounters.PartitionKey(store.Id, day);
-            var filter = TableFilter.Create(
+            var filter = TableClient.CreateQueryFilter(
                 $"PartitionKey eq {partition} and RowKey ge {"f."} and RowKey lt {"f/"} and SubmittedAt gt {from} and SubmittedAt le {to}");
-            await foreach (var row in feedback.QueryAsync(filter, 1000, ["Score"], cancellationToken))
+            await foreach (var row in feedback.QueryAsync<TableEntity>(filter, 1000, ["Score"], cancellationToken))
             {
                 answers++;
                 detractors += row.GetInt32("Score") <= 6 ? 1 : 0;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Feedback.Functions.Storage;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.FollowUp;
 
@@ -35,7 +35,7 @@ public sealed class CaseStore(StorageAccount storage)
                 new(TableTransactionActionType.Add, opened.ToIndexEntity()),
                 new(TableTransactionActionType.Add, opened.ToEntity()),
             ], cancellationToken);
-            return (true, opened with { ETag = etags[1] });
+            return (true, opened with { ETag = etags.Value[1].Headers.ETag.GetValueOrDefault() });
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
@@ -46,9 +46,9 @@ public sealed class CaseStore(StorageAccount storage)
 
     public async Task<FollowUpCase?> GetAsync(string storeId, string feedbackId, CancellationToken cancellationToken)
     {
-        var index = await Cases.GetEntityIfExistsAsync(storeId, FollowUpCase.IndexRowKey(feedbackId), cancellationToken: cancellationToken);
+        var index = await Cases.FindAsync<TableEntity>(storeId, FollowUpCase.IndexRowKey(feedbackId), cancellationToken);
         return index?.GetString("CaseRowKey") is { } rowKey &&
-               await Cases.GetEntityIfExistsAsync(storeId, rowKey, cancellationToken: cancellationToken) is { } row
+               await Cases.FindAsync<TableEntity>(storeId, rowKey, cancellationToken) is { } row
             ? FollowUpCase.FromEntity(row)
             : null;
     }
@@ -59,8 +59,8 @@ public sealed class CaseStore(StorageAccount storage)
         ArgumentNullException.ThrowIfNull(changed);
         try
         {
-            var etag = await Cases.UpdateEntityAsync(changed.ToEntity(), changed.ETag, TableUpdateMode.Replace, cancellationToken);
-            return changed with { ETag = etag };
+            var response = await Cases.UpdateEntityAsync(changed.ToEntity(), changed.ETag, TableUpdateMode.Replace, cancellationToken);
+            return changed with { ETag = response.Headers.ETag.GetValueOrDefault() };
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -72,15 +72,15 @@ public sealed class CaseStore(StorageAccount storage)
     public async Task<(IReadOnlyList<FollowUpCase> Items, string? Continuation)> ListAsync(
         string storeId, CaseFilter filter, DateTimeOffset now, int pageSize, string? continuation, CancellationToken cancellationToken)
     {
-        var cases = TableFilter.Create($"PartitionKey eq {storeId} and RowKey ge {"c."} and RowKey lt {"c/"}");
+        var cases = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {"c."} and RowKey lt {"c/"}");
         var status = filter switch
         {
-            CaseFilter.Open => TableFilter.Create($" and Status ne {FollowUpCase.Resolved}"),
-            CaseFilter.Closed => TableFilter.Create($" and Status eq {FollowUpCase.Resolved}"),
-            CaseFilter.Overdue => TableFilter.Create($" and Status eq {FollowUpCase.Open} and DueAt lt {now}"),
+            CaseFilter.Open => TableClient.CreateQueryFilter($" and Status ne {FollowUpCase.Resolved}"),
+            CaseFilter.Closed => TableClient.CreateQueryFilter($" and Status eq {FollowUpCase.Resolved}"),
+            CaseFilter.Overdue => TableClient.CreateQueryFilter($" and Status eq {FollowUpCase.Open} and DueAt lt {now}"),
             _ => "",
         };
-        await foreach (var page in Cases.QueryAsync(cases + status, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
+        await foreach (var page in Cases.QueryAsync<TableEntity>(cases + status, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
         {
             return ([.. page.Values.Select(FollowUpCase.FromEntity)], page.ContinuationToken);
         }
@@ -95,8 +95,8 @@ public sealed class CaseStore(StorageAccount storage)
         // Inverted ticks, fixed width: opened before `to` sorts at or after c.{inverted(to - 1 tick)}, opened at or after `from` before c.{inverted(from)}/.
         var first = "c." + FollowUpCase.Inverted(to.AddTicks(-1));
         var last = "c." + FollowUpCase.Inverted(from) + "/";
-        var filter = TableFilter.Create($"PartitionKey eq {storeId} and RowKey ge {first} and RowKey lt {last}");
-        await foreach (var row in Cases.QueryAsync(filter, 1000, cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {first} and RowKey lt {last}");
+        await foreach (var row in Cases.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
         {
             yield return FollowUpCase.FromEntity(row);
         }

@@ -1,5 +1,5 @@
 using Feedback.Functions.Storage;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.FollowUp;
 
@@ -11,7 +11,7 @@ public sealed class FollowUpPolicies(StorageAccount storage, FollowUpOptions opt
     private TableClient Table => storage.Table(TableNames.FollowUp);
 
     public async Task<TimeSpan> DeadlineAsync(string storeId, CancellationToken cancellationToken) =>
-        await Table.GetEntityIfExistsAsync(storeId, RowKey, cancellationToken: cancellationToken) is { } row && row.GetInt32("DeadlineHours") is { } hours
+        await Table.FindAsync<TableEntity>(storeId, RowKey, cancellationToken) is { } row && row.GetInt32("DeadlineHours") is { } hours
             ? TimeSpan.FromHours(hours)
             : options.DefaultDeadline;
 

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Feedback.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,8 +24,8 @@ public static class HealthEndpoints
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await storage.Queue(QueueNames.FeedbackSubmitted).GetApproximateMessagesCountAsync(timeout.Token);
-            await storage.Table(TableNames.Leases).GetEntityIfExistsAsync("health", "probe", cancellationToken: timeout.Token);
+            await storage.Queue(QueueNames.FeedbackSubmitted).GetPropertiesAsync(timeout.Token);
+            await storage.Table(TableNames.Leases).FindAsync<TableEntity>("health", "probe", timeout.Token);
             return TypedResults.Ok(new HealthStatus("ok", (long)clock.GetElapsedTime(started).TotalMilliseconds));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using Microsoft.Azure.WebJobs.Host;
 
 namespace Feedback.Functions.Hosting;
 
-/// <summary>The host.json queue settings, applied by the standalone listener exactly as the host applies them.</summary>
+/// <summary>The host.json queue settings, which the standalone queue trigger applies as the host does.</summary>
 internal sealed record QueueSettings
 {
     public int BatchSize { get; init; } = 16;
@@ -13,8 +15,22 @@ internal sealed record QueueSettings
     public int MaxDequeueCount { get; init; } = 5;
     public string MessageEncoding { get; init; } = "base64";
 
-    /// <summary>The host's default: half a batch per processor.</summary>
-    public int EffectiveNewBatchThreshold => NewBatchThreshold ?? BatchSize / 2 * Environment.ProcessorCount;
+    /// <summary>Configures the standalone queue trigger exactly as the Functions host does from the same host.json.</summary>
+    public void ApplyTo(QueuesOptions options)
+    {
+        options.BatchSize = BatchSize;
+        if (NewBatchThreshold is { } threshold)
+        {
+            options.NewBatchThreshold = threshold;
+        }
+
+        options.MaxPollingInterval = MaxPollingInterval;
+        options.VisibilityTimeout = VisibilityTimeout;
+        options.MaxDequeueCount = MaxDequeueCount;
+        options.MessageEncoding = string.Equals(MessageEncoding, "none", StringComparison.OrdinalIgnoreCase)
+            ? QueueMessageEncoding.None
+            : QueueMessageEncoding.Base64;
+    }
 
     private static readonly JsonSerializerOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
 

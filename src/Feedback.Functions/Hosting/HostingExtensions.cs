@@ -1,4 +1,5 @@
 using Feedback.Functions.Storage;
+using Microsoft.Azure.WebJobs;
 
 namespace Feedback.Functions.Hosting;
 
@@ -8,10 +9,10 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddFunctionsHosting(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var catalog = new FunctionCatalog(AppContext.BaseDirectory);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new FunctionCatalog(AppContext.BaseDirectory));
-        services.AddSingleton(_ => StorageAccount.FromConfiguration(builder.Configuration));
-        services.AddSingleton<QueueSignals>();
+        services.AddSingleton(catalog);
+        services.AddStorage(builder.Configuration);
         services.AddSingleton<MessageQueue>();
         services.AddSingleton<Invoker>();
         services.AddHostedService<StorageInitializer>();
@@ -20,7 +21,12 @@ public static class HostingExtensions
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(triggers));
         if (triggers.Standalone)
         {
-            services.AddHostedService<StandaloneTriggers>();
+            // Queue triggers on the extension the Functions host loads, with host.json's queue settings.
+            builder.Host.ConfigureWebJobs(webJobs => webJobs
+                .AddExecutionContextBinding()
+                .AddAzureStorageQueues(options => catalog.QueueSettings.ApplyTo(options)));
+            services.AddSingleton<ITypeLocator, QueueTriggers.Locator>();
+            services.AddHostedService<TimerTriggers>();
         }
 
         return builder;

@@ -1,7 +1,7 @@
 namespace Feedback.Functions.Hosting;
 
 /// <summary>Runs one invocation of a queue or timer function in its own scope, with the invocation id in the log scope.</summary>
-internal sealed class Invoker(IServiceScopeFactory scopes, FunctionRegistry registry, ILogger<Invoker> logger)
+public sealed class Invoker(IServiceScopeFactory scopes, FunctionRegistry registry, ILogger<Invoker> logger)
 {
     public async Task RunQueueAsync(string functionName, string invocationId, QueueTrigger trigger, CancellationToken cancellationToken)
     {

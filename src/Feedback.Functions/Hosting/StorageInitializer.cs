@@ -8,8 +8,8 @@ internal sealed class StorageInitializer(StorageAccount storage, ILogger<Storage
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Task.WhenAll(
-            TableNames.All.Select(name => storage.Table(name).CreateIfNotExistsAsync(cancellationToken))
-                .Concat(QueueNames.All.Select(name => storage.Queue(name).CreateIfNotExistsAsync(cancellationToken))));
+            TableNames.All.Select(name => (Task)storage.Table(name).CreateIfNotExistsAsync(cancellationToken))
+                .Concat(QueueNames.All.Select(name => storage.Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
         logger.LogInformation("Storage ready: {TableCount} tables, {QueueCount} queues", TableNames.All.Count, QueueNames.All.Count);
     }
 

@@ -1,6 +1,5 @@
 using Azure;
-using Feedback.Functions.Storage;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 using NCrontab;
 
 namespace Feedback.Functions.Hosting;
@@ -8,7 +7,8 @@ namespace Feedback.Functions.Hosting;
 /// <summary>
 /// Standalone timer trigger: fires on the function.json NCRONTAB schedule (six fields, UTC). Each
 /// occurrence is claimed with a conditional write in the leases table, so with several instances
-/// every occurrence runs once.
+/// every occurrence runs once. Storage failures never end the runner: the claim is retried with
+/// backoff until it succeeds or the next occurrence is due.
 /// </summary>
 internal sealed class TimerRunner(
     string functionName,
@@ -19,6 +19,10 @@ internal sealed class TimerRunner(
     TimeProvider clock,
     ILogger logger) : BackgroundService
 {
+    internal static TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
     public static CrontabSchedule ParseSchedule(string expression, IConfiguration configuration)
     {
         var expanded = expression;
@@ -44,10 +48,10 @@ internal sealed class TimerRunner(
 
             while (!stoppingToken.IsCancellationRequested)
             {
-                var now = clock.GetUtcNow();
-                var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
-                await Task.Delay(next - now, clock, stoppingToken);
-                if (await ClaimAsync(next, stoppingToken))
+                var next = NextAfter(clock.GetUtcNow());
+                var wait = next - clock.GetUtcNow();
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, stoppingToken);
+                if (await ClaimWithRetriesAsync(next, stoppingToken))
                 {
                     await RunAsync(new TimerTrigger(next, clock.GetUtcNow() - next > TimeSpan.FromMinutes(1)), stoppingToken);
                 }
@@ -58,37 +62,65 @@ internal sealed class TimerRunner(
         }
     }
 
+    private DateTimeOffset NextAfter(DateTimeOffset time) => new(schedule.GetNextOccurrence(time.UtcDateTime), TimeSpan.Zero);
+
     private async Task RunAsync(TimerTrigger trigger, CancellationToken cancellationToken)
     {
         try
         {
             await handler(trigger, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // As under the host: no retry; the next occurrence runs as scheduled.
             logger.LogError(e, "Timer function {FunctionName} failed for {ScheduledTime}", functionName, trigger.ScheduledTime);
         }
     }
 
+    /// <summary>Claims <paramref name="occurrence"/>, retrying storage failures; false when another instance has it or the next one is due.</summary>
+    private async Task<bool> ClaimWithRetriesAsync(DateTimeOffset occurrence, CancellationToken cancellationToken)
+    {
+        var delay = FirstRetryDelay;
+        while (true)
+        {
+            try
+            {
+                return await ClaimAsync(occurrence, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                if (clock.GetUtcNow() + delay >= NextAfter(occurrence))
+                {
+                    logger.LogError(e, "Timer function {FunctionName} skips {ScheduledTime}: storage unavailable until the next occurrence", functionName, occurrence);
+                    return false;
+                }
+
+                logger.LogWarning(e, "Claiming {FunctionName} for {ScheduledTime} failed; retrying in {Delay}", functionName, occurrence, delay);
+                await Task.Delay(delay, clock, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
     /// <summary>True when this instance is the one to run <paramref name="occurrence"/>.</summary>
     internal async Task<bool> ClaimAsync(DateTimeOffset occurrence, CancellationToken cancellationToken)
     {
+        var claim = new TimerLease { RowKey = functionName, LastOccurrence = occurrence, Instance = Environment.MachineName + "/" + Environment.ProcessId };
         try
         {
-            var lease = await leases.GetEntityIfExistsAsync("timer", functionName, cancellationToken: cancellationToken);
-            if (lease is null)
+            var current = await leases.GetEntityIfExistsAsync<TimerLease>(TimerLease.Partition, functionName, cancellationToken: cancellationToken);
+            if (!current.HasValue)
             {
-                await leases.AddEntityAsync(Lease(occurrence), cancellationToken);
+                await leases.AddEntityAsync(claim, cancellationToken);
                 return true;
             }
 
-            if (lease.GetDateTimeOffset("LastOccurrence") >= occurrence)
+            if (current.Value!.LastOccurrence >= occurrence)
             {
                 return false;
             }
 
-            await leases.UpdateEntityAsync(Lease(occurrence), lease.ETag, TableUpdateMode.Replace, cancellationToken);
+            await leases.UpdateEntityAsync(claim, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -96,10 +128,22 @@ internal sealed class TimerRunner(
             return false;
         }
     }
+}
 
-    private TableEntity Lease(DateTimeOffset occurrence) => new("timer", functionName)
-    {
-        ["LastOccurrence"] = occurrence,
-        ["Instance"] = Environment.MachineName + "/" + Environment.ProcessId,
-    };
+/// <summary>The last occurrence of a timer function that some instance claimed: PartitionKey "timer", RowKey = function name.</summary>
+internal sealed class TimerLease : ITableEntity
+{
+    public const string Partition = "timer";
+
+    public string PartitionKey { get; set; } = Partition;
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset LastOccurrence { get; set; }
+
+    public string Instance { get; set; } = "";
 }

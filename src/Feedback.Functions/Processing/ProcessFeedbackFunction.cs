@@ -5,7 +5,7 @@ using Feedback.Functions.Rewards;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Processing;
 
@@ -72,8 +72,8 @@ public sealed class ProcessFeedbackFunction(
         }
         catch (Azure.RequestFailedException e) when (e.Status == 409)
         {
-            var pinned = await status.GetEntityAsync(FeedbackStatusReader.PartitionKey(storeId, answer.Id), "", ["Partition"], cancellationToken);
-            return pinned.GetString("Partition") ?? partition;
+            var pinned = await status.GetEntityAsync<TableEntity>(FeedbackStatusReader.PartitionKey(storeId, answer.Id), "", ["Partition"], cancellationToken);
+            return pinned.Value.GetString("Partition") ?? partition;
         }
     }
 }

@@ -1,7 +1,8 @@
 using Azure;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Scores;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
+using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Processing;
 
@@ -69,7 +70,7 @@ public static class StoreDayCounters
         for (var attempt = 1; ; attempt++)
         {
             var rowKey = CounterRowKey(rewarded, touchpoint, Random.Shared.Next(Shards));
-            var current = await table.GetEntityIfExistsAsync(partition, rowKey, cancellationToken: cancellationToken);
+            var current = await table.FindAsync<TableEntity>(partition, rowKey, cancellationToken);
             var counter = new TableEntity(partition, rowKey);
             foreach (var field in CountFields)
             {
@@ -84,11 +85,11 @@ public static class StoreDayCounters
                 await table.SubmitTransactionAsync([first, count], cancellationToken);
                 return true;
             }
-            catch (TableTransactionFailedException e) when (e.FailedActionIndex == 0 && e.Status is 409 or 412)
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status is 409 or 412)
             {
                 return false;
             }
-            catch (TableTransactionFailedException e) when (e.FailedActionIndex == 1 && e.Status is 409 or 412 && attempt < MaxAttempts)
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 1 && e.Status is 409 or 412 && attempt < MaxAttempts)
             {
                 // Another answer counted into this shard first; try again, likely on another shard.
             }

@@ -5,7 +5,7 @@ using Feedback.Functions.Processing;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Rewards;
 
@@ -44,7 +44,7 @@ public sealed class IssueRewardFunction(
     }
 
     private async Task<IssuedReward?> ExistingAsync(RewardRequested request, DateOnly day, CancellationToken cancellationToken) =>
-        await Rewards.GetEntityIfExistsAsync(DayPartition(request.StoreId, day), "fb." + request.FeedbackId, cancellationToken: cancellationToken) is { } row
+        await Rewards.FindAsync<TableEntity>(DayPartition(request.StoreId, day), "fb." + request.FeedbackId, cancellationToken) is { } row
             ? IssuedReward.FromEntity(row)
             : null;
 
@@ -63,7 +63,7 @@ public sealed class IssueRewardFunction(
         var partition = DayPartition(store.Id, day);
         while (true)
         {
-            var cap = await Rewards.GetEntityIfExistsAsync(partition, "cap", cancellationToken: cancellationToken);
+            var cap = await Rewards.FindAsync<TableEntity>(partition, "cap", cancellationToken);
             var count = cap?.GetInt64("Issued") ?? 0;
             if (count >= campaign.DailyCap)
             {
@@ -82,11 +82,11 @@ public sealed class IssueRewardFunction(
                 ], cancellationToken);
                 break;
             }
-            catch (TableTransactionFailedException e) when (e.FailedActionIndex == 0 && e.Status == 409)
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status == 409)
             {
                 return await ExistingAsync(request, day, cancellationToken);
             }
-            catch (TableTransactionFailedException e) when (e.FailedActionIndex == 1 && e.Status is 409 or 412)
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 1 && e.Status is 409 or 412)
             {
                 // Another reward took the cap's ETag first: re-read and try again.
             }
@@ -135,7 +135,7 @@ public sealed class IssueRewardFunction(
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var existing = await Rewards.GetEntityAsync(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
+            TableEntity existing = await Rewards.GetEntityAsync<TableEntity>(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
             if (existing.GetString("FeedbackId") == claim.GetString("FeedbackId"))
             {
                 return true;
@@ -162,7 +162,7 @@ public sealed class IssueRewardFunction(
     private async Task RecordAsync(RewardRequested request, IssuedReward reward, CancellationToken cancellationToken)
     {
         var feedback = storage.Table(TableNames.Feedback);
-        while (await feedback.GetEntityIfExistsAsync(request.Partition, StoreDayCounters.AnswerRowKey(request.FeedbackId), cancellationToken: cancellationToken) is { } answer
+        while (await feedback.FindAsync<TableEntity>(request.Partition, StoreDayCounters.AnswerRowKey(request.FeedbackId), cancellationToken) is { } answer
                && answer.GetBoolean("Rewarded") != true)
         {
             var marked = new TableEntity(answer.PartitionKey, answer.RowKey) { ["Rewarded"] = true, ["RewardCode"] = reward.Code };

@@ -1,4 +1,4 @@
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Rewards;
 

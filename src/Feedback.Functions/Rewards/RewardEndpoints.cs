@@ -3,7 +3,7 @@ using Feedback.Functions.Capture;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Rewards;
@@ -102,7 +102,7 @@ public static class RewardEndpoints
     }
 
     private static Task<TableEntity?> Read(StorageAccount storage, string code, CancellationToken cancellationToken) =>
-        storage.Table(TableNames.RewardCodes).GetEntityIfExistsAsync(code, "", cancellationToken: cancellationToken);
+        storage.Table(TableNames.RewardCodes).FindAsync<TableEntity>(code, "", cancellationToken);
 
     private static RewardStatusView View(TableEntity row, DateTimeOffset now)
     {

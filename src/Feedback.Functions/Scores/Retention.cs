@@ -1,6 +1,6 @@
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Scores;
 
@@ -25,7 +25,7 @@ public sealed class Retention(StorageAccount storage, RetentionOptions options, 
     public async Task ApplyIfDueAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var last = await storage.Table(TableNames.Rollups).GetEntityIfExistsAsync("meta", "retention", cancellationToken: cancellationToken);
+        var last = await storage.Table(TableNames.Rollups).FindAsync<TableEntity>("meta", "retention", cancellationToken);
         if (last?.GetString("Day") != today)
         {
             await ApplyAsync(cancellationToken);
@@ -40,11 +40,11 @@ public sealed class Retention(StorageAccount storage, RetentionOptions options, 
         var contactCutoff = today.AddDays(-options.ContactDays);
         var feedback = storage.Table(TableNames.Feedback);
         int deleted = 0, erased = 0;
-        await foreach (var store in storage.Table(TableNames.Stores).QueryAsync(select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var store in storage.Table(TableNames.Stores).QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
             // Days strictly before the contact cutoff (which is always after the answer cutoff).
-            var filter = TableFilter.Create($"PartitionKey eq {Scope.Store(store.PartitionKey)} and RowKey ge {"day."} and RowKey lt {$"day.{contactCutoff:yyyy-MM-dd}"}");
-            await foreach (var day in rollups.QueryAsync(filter, cancellationToken: cancellationToken))
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Scope.Store(store.PartitionKey)} and RowKey ge {"day."} and RowKey lt {$"day.{contactCutoff:yyyy-MM-dd}"}");
+            await foreach (var day in rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var date = DateOnly.ParseExact(day.RowKey[4..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
                 var partition = StoreDayCounters.PartitionKey(store.PartitionKey, date);
@@ -75,9 +75,9 @@ public sealed class Retention(StorageAccount storage, RetentionOptions options, 
     /// <summary>Deletes answers (rewrite returns null) or replaces them, in transactions of 100; counters are untouched.</summary>
     private static async Task<int> RewriteAnswersAsync(TableClient feedback, string partition, Func<TableEntity, TableEntity?> rewrite, CancellationToken cancellationToken)
     {
-        var filter = TableFilter.Create($"PartitionKey eq {partition} and RowKey ge {"f."} and RowKey lt {"f/"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"f."} and RowKey lt {"f/"}");
         var actions = new List<TableTransactionAction>();
-        await foreach (var answer in feedback.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var answer in feedback.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var replacement = rewrite(answer);
             if (replacement is null)

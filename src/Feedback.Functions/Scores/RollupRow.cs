@@ -1,5 +1,5 @@
 using Feedback.Functions.Capture;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Scores;
 

@@ -2,7 +2,7 @@ using Azure;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Scores;
 
@@ -35,7 +35,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     {
         var started = clock.GetTimestamp();
         var regions = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var store in storage.Table(TableNames.Stores).QueryAsync(select: ["PartitionKey", "Region"], cancellationToken: cancellationToken))
+        await foreach (var store in storage.Table(TableNames.Stores).QueryAsync<TableEntity>(select: ["PartitionKey", "Region"], cancellationToken: cancellationToken))
         {
             regions[store.PartitionKey] = store.GetString("Region") ?? "";
         }
@@ -146,7 +146,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     /// <summary>Runs the aggregation the timer owes: a rebuild when one was requested (the request cleared once done), otherwise incremental.</summary>
     public async Task<AggregationResult> RunScheduledAsync(CancellationToken cancellationToken)
     {
-        var request = await Rollups.GetEntityIfExistsAsync("meta", "rebuild", cancellationToken: cancellationToken);
+        var request = await Rollups.FindAsync<TableEntity>("meta", "rebuild", cancellationToken);
         var result = await RunAsync(rebuild: request is not null, cancellationToken);
         if (request is not null)
         {
@@ -164,7 +164,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     }
 
     public async Task<DateTimeOffset?> LastRunAsync(CancellationToken cancellationToken) =>
-        (await Rollups.GetEntityIfExistsAsync("meta", "lastRun", cancellationToken: cancellationToken))?.GetDateTimeOffset("At");
+        (await Rollups.FindAsync<TableEntity>("meta", "lastRun", cancellationToken))?.GetDateTimeOffset("At");
 
     private static IEnumerable<(string Scope, PeriodKind Kind, string Key)> PeriodsOf(string scope, DateOnly day) =>
         [(scope, PeriodKind.Week, Periods.KeyFor(PeriodKind.Week, day)), (scope, PeriodKind.Month, Periods.KeyFor(PeriodKind.Month, day))];
@@ -188,10 +188,10 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     internal async Task<RollupRow> SumAsync(string partitionKey, string? fromRowKey, string? toRowKey, CancellationToken cancellationToken)
     {
         var filter = fromRowKey is null
-            ? TableFilter.Create($"PartitionKey eq {partitionKey}")
-            : TableFilter.Create($"PartitionKey eq {partitionKey} and RowKey ge {fromRowKey} and RowKey le {toRowKey}");
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {fromRowKey} and RowKey le {toRowKey}");
         var sum = new RollupRow();
-        await foreach (var entity in Rollups.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in Rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             sum.Add(RollupRow.FromEntity(entity));
         }
@@ -205,7 +205,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         var table = storage.Table(TableNames.RollupDirty);
         for (var shard = 0; shard < DirtyShards; shard++)
         {
-            await foreach (var row in table.QueryAsync(TableFilter.Create($"PartitionKey eq {$"d{shard:00}"}"), cancellationToken: cancellationToken))
+            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {$"d{shard:00}"}"), cancellationToken: cancellationToken))
             {
                 dirty.Add(row);
             }
@@ -237,9 +237,9 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         await Parallel.ForEachAsync(storeDays, Options(cancellationToken), async (partition, ct) =>
         {
             // Counter shards only: the answer rows (f.*) between them are never read here.
-            var filter = TableFilter.Create($"PartitionKey eq {partition} and ((RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"}))");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ((RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"}))");
             var row = new RollupRow();
-            await foreach (var counter in feedback.QueryAsync(filter, cancellationToken: ct))
+            await foreach (var counter in feedback.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             {
                 AddCounter(row, counter);
             }
@@ -255,8 +255,8 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     private async Task<Dictionary<(string StoreId, DateOnly Day), RollupRow>> ReadAllCountersAsync(CancellationToken cancellationToken)
     {
         var days = new Dictionary<(string, DateOnly), RollupRow>();
-        var filter = TableFilter.Create($"(RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"})");
-        await foreach (var counter in storage.Table(TableNames.Feedback).QueryAsync(filter, cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"(RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"})");
+        await foreach (var counter in storage.Table(TableNames.Feedback).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var key = ParsePartition(counter.PartitionKey);
             if (!days.TryGetValue(key, out var row))

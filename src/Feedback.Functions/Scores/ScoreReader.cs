@@ -1,5 +1,5 @@
 using Feedback.Functions.Storage;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Scores;
 
@@ -47,8 +47,8 @@ public sealed class ScoreReader(StorageAccount storage, ScoreOptions options)
     private async Task<Dictionary<string, RollupRow>> QueryAsync(string scope, string fromRowKey, string toRowKey, CancellationToken cancellationToken)
     {
         var rows = new Dictionary<string, RollupRow>(StringComparer.Ordinal);
-        var filter = TableFilter.Create($"PartitionKey eq {scope} and RowKey ge {fromRowKey} and RowKey le {toRowKey}");
-        await foreach (var entity in Rollups.QueryAsync(filter, cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {scope} and RowKey ge {fromRowKey} and RowKey le {toRowKey}");
+        await foreach (var entity in Rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             rows[entity.RowKey] = RollupRow.FromEntity(entity);
         }

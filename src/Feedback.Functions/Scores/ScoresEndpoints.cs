@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Globalization;
 using Feedback.Functions.Capture;
 using Feedback.Functions.FollowUp;
@@ -67,7 +68,7 @@ public static class ScoresEndpoints
         }
 
         var stores = new List<(string Id, string Name, string Region)>();
-        await foreach (var s in storage.Table(TableNames.Stores).QueryAsync(select: ["PartitionKey", "Name", "Region"], cancellationToken: cancellationToken))
+        await foreach (var s in storage.Table(TableNames.Stores).QueryAsync<TableEntity>(select: ["PartitionKey", "Name", "Region"], cancellationToken: cancellationToken))
         {
             stores.Add((s.PartitionKey, s.GetString("Name") ?? "", s.GetString("Region") ?? ""));
         }

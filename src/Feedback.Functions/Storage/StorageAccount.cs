@@ -1,78 +1,64 @@
 using System.Collections.Concurrent;
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
-using Feedback.Storage;
-using Feedback.Storage.Queues;
-using Feedback.Storage.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
 
 namespace Feedback.Functions.Storage;
 
-/// <summary>
-/// The app's storage account, from <c>AzureWebJobsStorage</c> (a connection string) or from the
-/// identity-based <c>AzureWebJobsStorage__*</c> settings the Functions host also understands.
-/// </summary>
-public sealed class StorageAccount
+/// <summary>The app's tables and queues, by name, from the service clients registered in <see cref="AddStorage"/>.</summary>
+public sealed class StorageAccount(TableServiceClient tables, QueueServiceClient queues)
 {
-    private readonly Func<string, TableClient> _table;
-    private readonly Func<string, QueueClient> _queue;
+    public const string Setting = "AzureWebJobsStorage";
 
     private readonly ConcurrentDictionary<string, TableClient> _tables = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, QueueClient> _queues = new(StringComparer.Ordinal);
 
-    private StorageAccount(Func<string, TableClient> table, Func<string, QueueClient> queue)
+    public TableClient Table(string name) => _tables.GetOrAdd(name, tables.GetTableClient);
+
+    public QueueClient Queue(string name) => _queues.GetOrAdd(name, queues.GetQueueClient);
+}
+
+public static class StorageRegistration
+{
+    /// <summary>
+    /// Registers the table and queue service clients from the settings the Functions host reads:
+    /// <c>AzureWebJobsStorage</c> (a connection string) or the identity-based <c>AzureWebJobsStorage__accountName</c> /
+    /// <c>__tableServiceUri</c> / <c>__queueServiceUri</c> with <c>__credential</c> / <c>__clientId</c>.
+    /// </summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        _table = table;
-        _queue = queue;
-    }
-
-    public TableClient Table(string name) => _tables.GetOrAdd(name, _table);
-
-    public QueueClient Queue(string name) => _queues.GetOrAdd(name, _queue);
-
-    public static StorageAccount FromConfiguration(IConfiguration configuration)
-    {
-        const string Setting = "AzureWebJobsStorage";
-        var connectionString = configuration[Setting];
-        if (!string.IsNullOrWhiteSpace(connectionString))
+        var section = configuration.GetSection(StorageAccount.Setting);
+        services.AddAzureClients(clients =>
         {
-            StorageConnectionString parsed;
-            try
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential) =>
+                Endpoints.From(section) is var at && at.ConnectionString is { } connection
+                    ? Valid(() => new TableServiceClient(connection, options))
+                    : new TableServiceClient(at.Table, credential, options));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential) =>
             {
-                parsed = StorageConnectionString.Parse(connectionString);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
+                // What the Functions host's queue trigger decodes (host.json extensions.queues.messageEncoding).
+                options.MessageEncoding = QueueMessageEncoding.Base64;
+                return Endpoints.From(section) is var at && at.ConnectionString is { } connection
+                    ? Valid(() => new QueueServiceClient(connection, options))
+                    : new QueueServiceClient(at.Queue, credential, options);
+            });
+            clients.UseCredential(_ => Credential(section));
+
+            // The one place storage retries are set: short enough that a request path answers 503 within seconds.
+            clients.ConfigureDefaults(options =>
             {
-                throw new InvalidOperationException($"Setting '{Setting}' is not a valid storage connection string: {e.Message}", e);
-            }
-
-            var key = parsed.Credential ?? throw new InvalidOperationException($"Setting '{Setting}' has no account key.");
-            return new StorageAccount(
-                name => new TableClient(parsed.TableEndpoint, name, key),
-                name => new QueueClient(parsed.QueueEndpoint, name, key));
-        }
-
-        var section = configuration.GetSection(Setting);
-        var account = section["accountName"];
-        var tableUri = Uri(section, "tableServiceUri") ?? (account is null ? null : new Uri($"https://{account}.table.core.windows.net"));
-        var queueUri = Uri(section, "queueServiceUri") ?? (account is null ? null : new Uri($"https://{account}.queue.core.windows.net"));
-        if (tableUri is null || queueUri is null)
-        {
-            throw new InvalidOperationException(
-                $"Storage is not configured: set '{Setting}' to a connection string, or '{Setting}__accountName' " +
-                $"(or '{Setting}__tableServiceUri' and '{Setting}__queueServiceUri') for a managed identity.");
-        }
-
-        var credential = Credential(section);
-        return new StorageAccount(
-            name => new TableClient(tableUri, name, credential),
-            name => new QueueClient(queueUri, name, credential));
+                options.Retry.Mode = RetryMode.Exponential;
+                options.Retry.MaxRetries = 3;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+                options.Retry.NetworkTimeout = TimeSpan.FromSeconds(20);
+            });
+        });
+        services.AddSingleton<StorageAccount>();
+        return services;
     }
-
-    private static Uri? Uri(IConfigurationSection section, string key) =>
-        section[key] is { Length: > 0 } value
-            ? System.Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri
-              : throw new InvalidOperationException($"Setting 'AzureWebJobsStorage__{key}' is not an absolute URI.")
-            : null;
 
     // As the Functions host reads it: credential=managedidentity with an optional clientId for a user-assigned identity.
     private static TokenCredential Credential(IConfigurationSection section)
@@ -81,5 +67,43 @@ public sealed class StorageAccount
         return string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
             ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+    }
+
+    private static T Valid<T>(Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"Setting '{StorageAccount.Setting}' is not a valid storage connection string: {e.Message}", e);
+        }
+    }
+
+    private sealed record Endpoints(string? ConnectionString, Uri Table, Uri Queue)
+    {
+        public static Endpoints From(IConfigurationSection section)
+        {
+            if (!string.IsNullOrWhiteSpace(section.Value))
+            {
+                return new Endpoints(section.Value, null!, null!);
+            }
+
+            var account = section["accountName"];
+            var table = Uri(section, "tableServiceUri") ?? (account is null ? null : new Uri($"https://{account}.table.core.windows.net"));
+            var queue = Uri(section, "queueServiceUri") ?? (account is null ? null : new Uri($"https://{account}.queue.core.windows.net"));
+            return table is null || queue is null
+                ? throw new InvalidOperationException(
+                    $"Storage is not configured: set '{StorageAccount.Setting}' to a connection string, or '{StorageAccount.Setting}__accountName' " +
+                    $"(or '{StorageAccount.Setting}__tableServiceUri' and '{StorageAccount.Setting}__queueServiceUri') for a managed identity.")
+                : new Endpoints(null, table, queue);
+        }
+
+        private static Uri? Uri(IConfigurationSection section, string key) =>
+            section[key] is { Length: > 0 } value
+                ? System.Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri
+                  : throw new InvalidOperationException($"Setting '{StorageAccount.Setting}__{key}' is not an absolute URI.")
+                : null;
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Stores;
 

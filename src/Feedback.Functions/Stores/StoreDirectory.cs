@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Storage;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Stores;
 
@@ -14,7 +14,7 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
     private TableClient Devices => storage.Table(TableNames.Devices);
 
     public async Task<Store?> GetStoreAsync(string storeId, CancellationToken cancellationToken) =>
-        await Stores.GetEntityIfExistsAsync(storeId, "", cancellationToken: cancellationToken) is { } entity ? Store.FromEntity(entity) : null;
+        await Stores.FindAsync<TableEntity>(storeId, "", cancellationToken) is { } entity ? Store.FromEntity(entity) : null;
 
     /// <summary>Creates or replaces a store; true when it was created.</summary>
     public async Task<bool> PutStoreAsync(Store store, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
     /// <summary>Revokes a device of the store; false when the store has no such device.</summary>
     public async Task<bool> RevokeDeviceAsync(string storeId, string deviceId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!IsDeviceId(deviceId) || await Devices.GetEntityIfExistsAsync(deviceId, "", cancellationToken: cancellationToken) is not { } entity)
+        if (!IsDeviceId(deviceId) || await Devices.FindAsync<TableEntity>(deviceId, "", cancellationToken) is not { } entity)
         {
             return false;
         }
@@ -70,7 +70,7 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
             return null;
         }
 
-        if (await Devices.GetEntityIfExistsAsync(deviceKey[..dot], "", cancellationToken: cancellationToken) is not { } entity)
+        if (await Devices.FindAsync<TableEntity>(deviceKey[..dot], "", cancellationToken) is not { } entity)
         {
             return null;
         }

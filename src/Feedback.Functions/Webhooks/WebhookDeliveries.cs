@@ -1,27 +1,26 @@
 using Azure;
-using Feedback.Functions.Hosting;
 using Feedback.Functions.Storage;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Webhooks;
 
 /// <summary>Delivery records, dead letters, and the queue that drives attempts.</summary>
-public sealed class WebhookDeliveries(StorageAccount storage, QueueSignals signals)
+public sealed class WebhookDeliveries(StorageAccount storage)
 {
     private TableClient Deliveries => storage.Table(TableNames.WebhookDeliveries);
 
     private TableClient DeadLetters => storage.Table(TableNames.WebhookDeadLetters);
 
     public async Task<WebhookDelivery?> GetAsync(string webhookId, CancellationToken cancellationToken) =>
-        await Deliveries.GetEntityIfExistsAsync(webhookId, "", cancellationToken: cancellationToken) is { } e ? WebhookDelivery.FromEntity(e) : null;
+        await Deliveries.FindAsync<TableEntity>(webhookId, "", cancellationToken) is { } e ? WebhookDelivery.FromEntity(e) : null;
 
     /// <summary>Adds the delivery; when one with its id exists already, returns that one instead (and false).</summary>
     public async Task<(bool Created, WebhookDelivery Delivery)> CreateAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         try
         {
-            var etag = await Deliveries.AddEntityAsync(delivery.ToEntity(), cancellationToken);
-            return (true, delivery with { ETag = etag });
+            var response = await Deliveries.AddEntityAsync(delivery.ToEntity(), cancellationToken);
+            return (true, delivery with { ETag = response.Headers.ETag.GetValueOrDefault() });
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -34,8 +33,8 @@ public sealed class WebhookDeliveries(StorageAccount storage, QueueSignals signa
     {
         try
         {
-            var etag = await Deliveries.UpdateEntityAsync(delivery.ToEntity(), delivery.ETag, TableUpdateMode.Replace, cancellationToken);
-            return delivery with { ETag = etag };
+            var response = await Deliveries.UpdateEntityAsync(delivery.ToEntity(), delivery.ETag, TableUpdateMode.Replace, cancellationToken);
+            return delivery with { ETag = response.Headers.ETag.GetValueOrDefault() };
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -48,10 +47,6 @@ public sealed class WebhookDeliveries(StorageAccount storage, QueueSignals signa
     {
         var text = System.Text.Json.JsonSerializer.Serialize(new WebhookDeliveryRequested(webhookId, attempt), MessageQueue.Json);
         await storage.Queue(QueueNames.WebhookDeliveries).SendMessageAsync(text, delay, cancellationToken: cancellationToken);
-        if (delay == TimeSpan.Zero)
-        {
-            signals.Notify(QueueNames.WebhookDeliveries);
-        }
     }
 
     /// <summary>Keeps the payload where an admin can find and replay it: PartitionKey = subscription key, RowKey = webhook id.</summary>
@@ -75,7 +70,7 @@ public sealed class WebhookDeliveries(StorageAccount storage, QueueSignals signa
     public async Task<(IReadOnlyList<DeadLetterView> Items, string? Continuation)> ListDeadLettersAsync(
         string target, int pageSize, string? continuation, CancellationToken cancellationToken)
     {
-        var query = DeadLetters.QueryAsync(TableFilter.Create($"PartitionKey eq {target}"), pageSize, cancellationToken: cancellationToken);
+        var query = DeadLetters.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {target}"), pageSize, cancellationToken: cancellationToken);
         await foreach (var page in query.AsPages(continuation, pageSize))
         {
             return ([.. page.Values.Select(e => new DeadLetterView(

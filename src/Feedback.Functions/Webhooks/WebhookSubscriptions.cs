@@ -1,5 +1,5 @@
 using Feedback.Functions.Storage;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.Functions.Webhooks;
 
@@ -32,7 +32,7 @@ public sealed class WebhookSubscriptions(StorageAccount storage)
     private TableClient Table => storage.Table(TableNames.Webhooks);
 
     public async Task<WebhookSubscription?> GetAsync(string key, CancellationToken cancellationToken) =>
-        await Table.GetEntityIfExistsAsync(key, "", cancellationToken: cancellationToken) is { } e ? WebhookSubscription.FromEntity(e) : null;
+        await Table.FindAsync<TableEntity>(key, "", cancellationToken) is { } e ? WebhookSubscription.FromEntity(e) : null;
 
     /// <summary>The subscriptions an event of <paramref name="storeId"/> goes to: the store's own and the chain-wide one.</summary>
     public async Task<IReadOnlyList<WebhookSubscription>> ForStoreAsync(string storeId, string eventType, CancellationToken cancellationToken)
@@ -44,7 +44,7 @@ public sealed class WebhookSubscriptions(StorageAccount storage)
     /// <summary>Creates or replaces; true when created.</summary>
     public async Task<bool> PutAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
     {
-        var existed = await Table.GetEntityIfExistsAsync(subscription.Key, "", cancellationToken: cancellationToken) is not null;
+        var existed = await Table.FindAsync<TableEntity>(subscription.Key, "", cancellationToken) is not null;
         await Table.UpsertEntityAsync(subscription.ToEntity(), TableUpdateMode.Replace, cancellationToken);
         return !existed;
     }

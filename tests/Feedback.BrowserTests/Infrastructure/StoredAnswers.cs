@@ -2,7 +2,7 @@ using Feedback.Functions.Processing;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.BrowserTests.Infrastructure;
 
@@ -17,11 +17,11 @@ public static class StoredAnswers
         var table = app.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
         var partition = StoreDayCounters.PartitionKey(storeId, Periods.LocalDate(DateTimeOffset.UtcNow, "Europe/Prague"));
         var answers = new List<StoredAnswer>();
-        await foreach (var row in table.QueryAsync(TableFilter.Create($"PartitionKey eq {partition}")))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")))
         {
             if (row.RowKey.StartsWith("f.", StringComparison.Ordinal))
             {
-                answers.Add(new StoredAnswer(row.RowKey[2..], (int)(row.GetInt64("Score") ?? -1), (int?)row.GetInt64("Csat"), row.GetString("Comment"),
+                answers.Add(new StoredAnswer(row.RowKey[2..], row.GetInt32("Score") ?? -1, row.GetInt32("Csat"), row.GetString("Comment"),
                     row.GetString("Reasons"), row.GetString("Touchpoint"), row.GetString("Language")));
             }
         }
@@ -43,7 +43,7 @@ public static class StoredAnswers
         var table = app.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
         var partition = StoreDayCounters.PartitionKey(storeId, Periods.LocalDate(DateTimeOffset.UtcNow, "Europe/Prague"));
         long answered = 0;
-        await foreach (var row in table.QueryAsync(TableFilter.Create($"PartitionKey eq {partition}")))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")))
         {
             if (row.RowKey.StartsWith("c.", StringComparison.Ordinal))
             {

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -139,8 +140,8 @@ public sealed class CaptureFlowTests(CaptureFlowTests.Fixture app) : IClassFixtu
         await app.WaitForStatusAsync(url);
 
         var table = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
-        var rows = new List<Feedback.Storage.Tables.TableEntity>();
-        await foreach (var row in table.QueryAsync(Feedback.Storage.Tables.TableFilter.Create($"PartitionKey eq {StoreDayCounters.PartitionKey(store, Api.TodayIn("Europe/Prague"))}")))
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StoreDayCounters.PartitionKey(store, Api.TodayIn("Europe/Prague"))}")))
         {
             rows.Add(row);
         }

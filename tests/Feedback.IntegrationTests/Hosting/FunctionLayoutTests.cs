@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Feedback.Storage.Queues;
+using System.Reflection;
+using Microsoft.Azure.WebJobs;
 using Microsoft.AspNetCore.Routing;
 
 namespace Feedback.IntegrationTests.Hosting;
@@ -60,11 +61,17 @@ public sealed class FunctionLayoutTests(FunctionLayoutTests.Fixture app) : IClas
     }
 
     [Fact]
-    public void QueueTriggers_NameValidKnownQueues()
+    public void QueueTriggers_NameKnownQueues_AndTheStandaloneTriggerListensOnTheSameQueue()
     {
+        var standalone = typeof(QueueTriggers).GetMethods()
+            .Where(m => m.GetCustomAttribute<FunctionNameAttribute>() is not null)
+            .ToDictionary(
+                m => m.GetCustomAttribute<FunctionNameAttribute>()!.Name,
+                m => m.GetParameters().Select(p => p.GetCustomAttribute<QueueTriggerAttribute>()).Single(a => a is not null)!.QueueName);
+        Assert.Equal(Functions.Where(f => f.IsQueue).Select(f => f.Name).Order(), standalone.Keys.Order());
         Assert.All(Functions.Where(f => f.IsQueue), f =>
         {
-            QueueClient.ValidateName(f.Trigger.QueueName!);
+            Assert.Equal(f.Trigger.QueueName, standalone[f.Name]);
             Assert.Contains(f.Trigger.QueueName, QueueNames.All);
             Assert.Equal("AzureWebJobsStorage", f.Trigger.Connection ?? "AzureWebJobsStorage");
         });

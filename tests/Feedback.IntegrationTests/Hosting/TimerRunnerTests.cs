@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Feedback.Functions.Hosting;
 using Feedback.IntegrationTests.Infrastructure;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -80,7 +81,7 @@ public static class Api
         var all = new ScoreCounts();
         var rewarded = new ScoreCounts();
         long answered = 0;
-        await foreach (var row in table.QueryAsync(Feedback.Storage.Tables.TableFilter.Create($"PartitionKey eq {StoreDayCounters.PartitionKey(storeId, day)}")))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StoreDayCounters.PartitionKey(storeId, day)}")))
         {
             if (row.RowKey.StartsWith("c.", StringComparison.Ordinal))
             {

@@ -3,7 +3,7 @@ using Feedback.Functions.Capture;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.IntegrationTests.Infrastructure;
 
@@ -33,13 +33,13 @@ public static class AppStorage
     {
         var queue = app.Storage().Queue(QueueNames.FeedbackSubmitted);
         var processed = 0;
-        while (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1)) is { Count: > 0 } messages)
+        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } messages)
         {
             foreach (var message in messages)
             {
                 using var scope = app.App.Services.CreateScope();
                 await scope.ServiceProvider.GetRequiredService<ProcessFeedbackFunction>().RunAsync(
-                    new QueueTrigger(message.Text, message.MessageId, message.DequeueCount, message.InsertionTime), CancellationToken.None);
+                    new QueueTrigger(message.Body.ToString(), message.MessageId, message.DequeueCount, message.InsertedOn), CancellationToken.None);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                 processed++;
             }
@@ -51,9 +51,9 @@ public static class AppStorage
     /// <summary>An answer's stored row, found through its status row, so a test never guesses the store-local day.</summary>
     public static async Task<TableEntity?> AnswerRowAsync(this AppFixture app, string storeId, string id)
     {
-        var status = await app.Storage().Table(TableNames.FeedbackStatus).GetEntityIfExistsAsync(FeedbackStatusReader.PartitionKey(storeId, id), "");
+        var status = await app.Storage().Table(TableNames.FeedbackStatus).FindAsync<TableEntity>(FeedbackStatusReader.PartitionKey(storeId, id), "", CancellationToken.None);
         return status?.GetString("Partition") is { } partition
-            ? await app.Storage().Table(TableNames.Feedback).GetEntityIfExistsAsync(partition, StoreDayCounters.AnswerRowKey(id))
+            ? await app.Storage().Table(TableNames.Feedback).FindAsync<TableEntity>(partition, StoreDayCounters.AnswerRowKey(id), CancellationToken.None)
             : null;
     }
 
@@ -61,8 +61,8 @@ public static class AppStorage
     public static async Task<List<TableEntity>> AnswerRowsAsync(this AppFixture app, string storeId, DateOnly day)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in app.Storage().Table(TableNames.Feedback).QueryAsync(
-            TableFilter.Create($"PartitionKey eq {StoreDayCounters.PartitionKey(storeId, day)}")))
+        await foreach (var row in app.Storage().Table(TableNames.Feedback).QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {StoreDayCounters.PartitionKey(storeId, day)}")))
         {
             if (row.RowKey.StartsWith("f.", StringComparison.Ordinal))
             {

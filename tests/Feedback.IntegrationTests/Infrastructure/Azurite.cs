@@ -11,12 +11,15 @@ public sealed partial class Azurite : IAsyncDisposable
 {
     private readonly Process _process;
 
+    /// <summary>Azurite's well-known development account key (public, not a secret).</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     private Azurite(Process process, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
         ConnectionString =
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            $"AccountKey={Feedback.Storage.StorageConnectionString.DevelopmentAccountKey};" +
+            $"AccountKey={AccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
             $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
             $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
@@ -35,7 +38,9 @@ public sealed partial class Azurite : IAsyncDisposable
 
         var start = new ProcessStartInfo("node")
         {
-            ArgumentList = { script, "--inMemoryPersistence", "--disableTelemetry", "--silent",
+            // --skipApiVersionCheck: the current SDKs (and the WebJobs queue extension's own clients, whose service
+            // version the app does not choose) send x-ms-version values newer than Azurite 3.37 knows.
+            ArgumentList = { script, "--inMemoryPersistence", "--disableTelemetry", "--silent", "--skipApiVersionCheck",
                              "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
                              "--blobPort", "0", "--queuePort", "0", "--tablePort", "0" },
             RedirectStandardOutput = true,

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.IntegrationTests.Rewards;
 
@@ -73,7 +73,7 @@ internal static partial class RewardFlows
     {
         var rows = new List<TableEntity>();
         var table = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.RewardCodes);
-        await foreach (var row in table.QueryAsync(TableFilter.Create($"StoreId eq {store}")))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"StoreId eq {store}")))
         {
             rows.Add(row);
         }
@@ -84,7 +84,7 @@ internal static partial class RewardFlows
     /// <summary>How many rewards the store-day's cap counter says were issued.</summary>
     public static async Task<long> CapCountAsync(this AppFixture app, string store) =>
         await app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Rewards)
-            .GetEntityIfExistsAsync(StoreDayCounters.PartitionKey(store, Today), "cap") is { } cap
+            .FindAsync<TableEntity>(StoreDayCounters.PartitionKey(store, Today), "cap", CancellationToken.None) is { } cap
             ? cap.GetInt64("Issued") ?? 0
             : 0;
 

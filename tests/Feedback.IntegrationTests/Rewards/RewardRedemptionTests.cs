@@ -2,7 +2,7 @@ using System.Net;
 using Feedback.Functions.Rewards;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.IntegrationTests.Rewards;
 
@@ -63,7 +63,7 @@ public sealed class RewardRedemptionTests(RewardsCollection.Fixture app)
 
         // Were the check symbol not verified, this row would answer the mistyped code.
         var codes = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.RewardCodes);
-        var row = await codes.GetEntityAsync(code, "");
+        TableEntity row = await codes.GetEntityAsync<TableEntity>(code, "");
         await codes.AddEntityAsync(new TableEntity(mistyped, "")
         {
             ["Code"] = mistyped,

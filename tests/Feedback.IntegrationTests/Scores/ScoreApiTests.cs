@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.IntegrationTests.Scores;
 
@@ -164,7 +164,7 @@ public sealed class ScoreApiTests(ScoreTestData.Fixture app) : IClassFixture<Sco
 
         var answers = new List<TableEntity>();
         var feedback = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
-        await foreach (var row in feedback.QueryAsync(TableFilter.Create($"PartitionKey ge {store + "."} and PartitionKey lt {store + "/"} and RowKey ge {"f."} and RowKey lt {"f/"}")))
+        await foreach (var row in feedback.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {store + "."} and PartitionKey lt {store + "/"} and RowKey ge {"f."} and RowKey lt {"f/"}")))
         {
             answers.Add(row);
         }

@@ -1,7 +1,7 @@
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Feedback.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Feedback.IntegrationTests.Scores;
 
@@ -82,7 +82,7 @@ public sealed class ScoreRollupTests(ScoreTestData.Fixture app) : IClassFixture<
     {
         var perDay = new Dictionary<string, long>();
         var table = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
-        await foreach (var row in table.QueryAsync(TableFilter.Create($"RowKey ge {"f."} and RowKey lt {"f/"}"), select: ["PartitionKey"]))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ge {"f."} and RowKey lt {"f/"}"), select: ["PartitionKey"]))
         {
             var day = row.PartitionKey[(row.PartitionKey.LastIndexOf('.') + 1)..];
             perDay[day] = perDay.GetValueOrDefault(day) + 1;
@@ -95,7 +95,7 @@ public sealed class ScoreRollupTests(ScoreTestData.Fixture app) : IClassFixture<
     {
         var rows = new List<string>();
         var table = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Rollups);
-        await foreach (var row in table.QueryAsync())
+        await foreach (var row in table.QueryAsync<TableEntity>())
         {
             if (row.PartitionKey != "meta")
             {
