@@ -83,17 +83,16 @@ internal static class ScoresBench
         });
     }
 
-    private static TableEntity Counter(int store, int day, int extra)
+    private static CounterEntity Counter(int store, int day, int extra)
     {
         var seed = (store * 31) + day;
-        var row = new TableEntity(StoreDayCounters.PartitionKey(StoreId(store), FirstDay.AddDays(day)), "c.store.0");
-        var delta = StoreDayCounters.Delta(9, 5, 2);
-        foreach (var field in StoreDayCounters.CountFields)
+        var row = new CounterEntity { PartitionKey = StoreDayCounters.PartitionKey(StoreId(store), FirstDay.AddDays(day)), RowKey = "c.store.0" };
+        for (var i = 0; i < (seed % 7) + extra; i++)
         {
-            row[field] = (long)((seed % 7) + extra) * delta.GetValueOrDefault(field, 1);
+            row.Add(StoreDayCounters.Delta(9, 5, 2));
         }
 
-        row["Detractors"] = (long)(seed % 3);
+        row.Detractors = seed % 3;
         return row;
     }
 

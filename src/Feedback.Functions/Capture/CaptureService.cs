@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Azure.Data.Tables;
 
 namespace Feedback.Functions.Capture;
 
@@ -13,6 +13,7 @@ public sealed record CaptureOutcome(int Status, FeedbackAccepted? Accepted = nul
 /// <summary>
 /// The request path of an answer: validate, authenticate, rate-limit, claim the receipt (the only
 /// table write here), enqueue. Everything else happens in the queue processor.
+/// Owns the receipts table: PartitionKey = store id, RowKey = receipt id.
 /// </summary>
 public sealed class CaptureService(
     StoreDirectory directory,
@@ -123,15 +124,31 @@ public sealed class CaptureService(
         var receipts = storage.Table(TableNames.Receipts);
         try
         {
-            await receipts.AddEntityAsync(new TableEntity(storeId, receiptId) { ["FeedbackId"] = id, ["ClaimedAt"] = now }, cancellationToken);
+            await receipts.AddEntityAsync(new ReceiptClaimEntity { PartitionKey = storeId, RowKey = receiptId, FeedbackId = id, ClaimedAt = now }, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var claim = await receipts.FindAsync<TableEntity>(storeId, receiptId, cancellationToken);
-            return claim?.GetString("FeedbackId") == id;
+            var claim = await receipts.FindAsync<ReceiptClaimEntity>(storeId, receiptId, cancellationToken);
+            return claim?.FeedbackId == id;
         }
     }
 
     private static string NewId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+}
+
+/// <summary>A row of the receipts table: which answer claimed the receipt, and when.</summary>
+public sealed class ReceiptClaimEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string? FeedbackId { get; set; }
+
+    public DateTimeOffset ClaimedAt { get; set; }
 }

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
 using Feedback.Functions.Webhooks;
-using Azure.Data.Tables;
 
 namespace Feedback.Functions.FollowUp;
 
@@ -29,8 +29,8 @@ public sealed class BurstDetector(
     public async Task EvaluateAsync(Store store, string feedbackId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var state = await State.FindAsync<TableEntity>(store.Id, RowKey, cancellationToken);
-        if (state?.GetString("FeedbackId") == feedbackId && state.GetString("Alert") is { } raised)
+        var state = await State.FindAsync<BurstStateEntity>(store.Id, RowKey, cancellationToken);
+        if (state?.FeedbackId == feedbackId && state.Alert is { } raised)
         {
             // This follow-up raised the last alert and is being redelivered: publishing again is idempotent.
             await PublishAsync(JsonSerializer.Deserialize<BurstAlert>(raised, WebhookEvents.Json)!, cancellationToken);
@@ -38,7 +38,7 @@ public sealed class BurstDetector(
         }
 
         var now = clock.GetUtcNow();
-        if (state?.GetDateTimeOffset("AlertedAt") is { } last && now < last + options.BurstWindow)
+        if (state?.AlertedAt is { } last && now < last + options.BurstWindow)
         {
             return;
         }
@@ -50,11 +50,13 @@ public sealed class BurstDetector(
         }
 
         var alert = new BurstAlert(store.Id, now - options.BurstWindow, now, answers, detractors);
-        var claim = new TableEntity(store.Id, RowKey)
+        var claim = new BurstStateEntity
         {
-            ["AlertedAt"] = now,
-            ["FeedbackId"] = feedbackId,
-            ["Alert"] = JsonSerializer.Serialize(alert, WebhookEvents.Json),
+            PartitionKey = store.Id,
+            RowKey = RowKey,
+            AlertedAt = now,
+            FeedbackId = feedbackId,
+            Alert = JsonSerializer.Serialize(alert, WebhookEvents.Json),
         };
         try
         {
@@ -82,16 +84,34 @@ public sealed class BurstDetector(
         long answers = 0, detractors = 0;
         for (var day = Periods.LocalDate(from, store.Zone); day <= Periods.LocalDate(to, store.Zone); day = day.AddDays(1))
         {
-            var partition = StoreDayCounters.PartitionKey(store.Id, day);
-            var filter = TableClient.CreateQueryFilter(
-                $"PartitionKey eq {partition} and RowKey ge {"f."} and RowKey lt {"f/"} and SubmittedAt gt {from} and SubmittedAt le {to}");
-            await foreach (var row in feedback.QueryAsync<TableEntity>(filter, 1000, ["Score"], cancellationToken))
+            var filter = StoreDayCounters.AnswerRowsFilter(StoreDayCounters.PartitionKey(store.Id, day))
+                + TableClient.CreateQueryFilter($" and SubmittedAt gt {from} and SubmittedAt le {to}");
+            await foreach (var row in feedback.QueryAsync<AnswerEntity>(filter, 1000, ["Score"], cancellationToken))
             {
                 answers++;
-                detractors += row.GetInt32("Score") <= 6 ? 1 : 0;
+                detractors += row.Score <= 6 ? 1 : 0;
             }
         }
 
         return (answers, detractors);
     }
+}
+
+/// <summary>A store's burst row in the followup table: the last alert raised, and by which follow-up.</summary>
+public sealed class BurstStateEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset? AlertedAt { get; set; }
+
+    public string? FeedbackId { get; set; }
+
+    /// <summary>The <see cref="BurstAlert"/> raised, as JSON, so a redelivered follow-up publishes the same one.</summary>
+    public string? Alert { get; set; }
 }

@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Azure;
-using Feedback.Functions.Storage;
 using Azure.Data.Tables;
+using Feedback.Functions.Capture;
+using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.FollowUp;
 
@@ -13,10 +16,24 @@ public enum CaseFilter
     Closed,
 }
 
-/// <summary>Cases in the cases table: idempotent creation, point reads by id, newest-first pages, and periods for the figures.</summary>
+/// <summary>
+/// Cases in the cases table: idempotent creation, point reads by id, newest-first pages, and periods for the figures.
+/// PartitionKey = store id; a case row <c>c.{inverted created ticks}.{feedback id}</c> so a store's cases list newest first,
+/// and an index row <c>f.{feedback id}</c> that makes creation idempotent and finds a case by id.
+/// </summary>
 public sealed class CaseStore(StorageAccount storage)
 {
+    private static readonly JsonSerializerOptions NotesJson = new(JsonSerializerDefaults.Web);
+
     private TableClient Cases => storage.Table(TableNames.Cases);
+
+    public static string RowKey(DateTimeOffset createdAt, string feedbackId) => $"c.{Inverted(createdAt)}.{feedbackId}";
+
+    public static string IndexRowKey(string feedbackId) => "f." + feedbackId;
+
+    /// <summary>Ticks counted back from the end of time, fixed width, so later times sort first.</summary>
+    public static string Inverted(DateTimeOffset at) =>
+        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>Opens the case for an answer, or returns the one an earlier delivery of the same message opened.</summary>
     public async Task<(bool Created, FollowUpCase Case)> OpenAsync(FollowUpCase opened, CancellationToken cancellationToken)
@@ -30,10 +47,16 @@ public sealed class CaseStore(StorageAccount storage)
         try
         {
             // The index row and the case in one transaction: two deliveries racing create one case.
+            var index = new CaseIndexEntity
+            {
+                PartitionKey = opened.StoreId,
+                RowKey = IndexRowKey(opened.FeedbackId),
+                CaseRowKey = RowKey(opened.CreatedAt, opened.FeedbackId),
+            };
             var etags = await Cases.SubmitTransactionAsync(
             [
-                new(TableTransactionActionType.Add, opened.ToIndexEntity()),
-                new(TableTransactionActionType.Add, opened.ToEntity()),
+                new(TableTransactionActionType.Add, index),
+                new(TableTransactionActionType.Add, ToEntity(opened)),
             ], cancellationToken);
             return (true, opened with { ETag = etags.Value[1].Headers.ETag.GetValueOrDefault() });
         }
@@ -46,10 +69,10 @@ public sealed class CaseStore(StorageAccount storage)
 
     public async Task<FollowUpCase?> GetAsync(string storeId, string feedbackId, CancellationToken cancellationToken)
     {
-        var index = await Cases.FindAsync<TableEntity>(storeId, FollowUpCase.IndexRowKey(feedbackId), cancellationToken);
-        return index?.GetString("CaseRowKey") is { } rowKey &&
-               await Cases.FindAsync<TableEntity>(storeId, rowKey, cancellationToken) is { } row
-            ? FollowUpCase.FromEntity(row)
+        var index = await Cases.FindAsync<CaseIndexEntity>(storeId, IndexRowKey(feedbackId), cancellationToken);
+        return index?.CaseRowKey is { } rowKey &&
+               await Cases.FindAsync<CaseEntity>(storeId, rowKey, cancellationToken) is { } row
+            ? ToCase(row)
             : null;
     }
 
@@ -59,7 +82,7 @@ public sealed class CaseStore(StorageAccount storage)
         ArgumentNullException.ThrowIfNull(changed);
         try
         {
-            var response = await Cases.UpdateEntityAsync(changed.ToEntity(), changed.ETag, TableUpdateMode.Replace, cancellationToken);
+            var response = await Cases.UpdateEntityAsync(ToEntity(changed), changed.ETag, TableUpdateMode.Replace, cancellationToken);
             return changed with { ETag = response.Headers.ETag.GetValueOrDefault() };
         }
         catch (RequestFailedException e) when (e.Status == 412)
@@ -80,9 +103,9 @@ public sealed class CaseStore(StorageAccount storage)
             CaseFilter.Overdue => TableClient.CreateQueryFilter($" and Status eq {FollowUpCase.Open} and DueAt lt {now}"),
             _ => "",
         };
-        await foreach (var page in Cases.QueryAsync<TableEntity>(cases + status, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
+        await foreach (var page in Cases.QueryAsync<CaseEntity>(cases + status, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
         {
-            return ([.. page.Values.Select(FollowUpCase.FromEntity)], page.ContinuationToken);
+            return ([.. page.Values.Select(ToCase)], page.ContinuationToken);
         }
 
         return ([], null);
@@ -93,12 +116,123 @@ public sealed class CaseStore(StorageAccount storage)
         string storeId, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Inverted ticks, fixed width: opened before `to` sorts at or after c.{inverted(to - 1 tick)}, opened at or after `from` before c.{inverted(from)}/.
-        var first = "c." + FollowUpCase.Inverted(to.AddTicks(-1));
-        var last = "c." + FollowUpCase.Inverted(from) + "/";
+        var first = "c." + Inverted(to.AddTicks(-1));
+        var last = "c." + Inverted(from) + "/";
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {first} and RowKey lt {last}");
-        await foreach (var row in Cases.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
+        await foreach (var row in Cases.QueryAsync<CaseEntity>(filter, 1000, cancellationToken: cancellationToken))
         {
-            yield return FollowUpCase.FromEntity(row);
+            yield return ToCase(row);
         }
     }
+
+    private static CaseEntity ToEntity(FollowUpCase c) => new()
+    {
+        PartitionKey = c.StoreId,
+        RowKey = RowKey(c.CreatedAt, c.FeedbackId),
+        FeedbackId = c.FeedbackId,
+        Score = c.Score,
+        Detractor = c.Detractor,
+        CallbackRequested = c.CallbackRequested,
+        Comment = c.Comment,
+        Reasons = c.Reasons.Count == 0 ? null : JsonSerializer.Serialize(c.Reasons),
+        ContactEmail = c.Contact?.Email,
+        ContactPhone = c.Contact?.Phone,
+        Touchpoint = c.Touchpoint,
+        Language = c.Language,
+        SubmittedAt = c.SubmittedAt,
+        CreatedAt = c.CreatedAt,
+        DueAt = c.DueAt,
+        Status = c.Status,
+        FirstContactedAt = c.FirstContactedAt,
+        ResolvedAt = c.ResolvedAt,
+        UpdatedAt = c.UpdatedAt,
+        Notes = c.Notes.Count == 0 ? null : JsonSerializer.Serialize(c.Notes, NotesJson),
+    };
+
+    private static FollowUpCase ToCase(CaseEntity e) => new(
+        e.PartitionKey,
+        e.FeedbackId,
+        e.Score,
+        e.CallbackRequested,
+        e.Comment,
+        e.Reasons is { } reasons ? JsonSerializer.Deserialize<string[]>(reasons) ?? [] : [],
+        e.ContactEmail is null && e.ContactPhone is null ? null : new Contact(e.ContactEmail, e.ContactPhone),
+        e.Touchpoint,
+        e.Language,
+        e.SubmittedAt,
+        e.CreatedAt,
+        e.DueAt,
+        e.Status ?? FollowUpCase.Open,
+        e.FirstContactedAt,
+        e.ResolvedAt,
+        e.UpdatedAt,
+        e.Notes is { } notes ? JsonSerializer.Deserialize<CaseNote[]>(notes, NotesJson) ?? [] : [])
+    {
+        ETag = e.ETag,
+    };
+}
+
+/// <summary>A case row of the cases table.</summary>
+public sealed class CaseEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string FeedbackId { get; set; } = "";
+
+    public int Score { get; set; }
+
+    /// <summary>Stored with the row; read back, the case derives it from <see cref="Score"/>.</summary>
+    public bool Detractor { get; set; }
+
+    public bool CallbackRequested { get; set; }
+
+    public string? Comment { get; set; }
+
+    /// <summary>Reason codes as a JSON array; not stored when there are none.</summary>
+    public string? Reasons { get; set; }
+
+    public string? ContactEmail { get; set; }
+
+    public string? ContactPhone { get; set; }
+
+    public string Touchpoint { get; set; } = "";
+
+    public string? Language { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public string? Status { get; set; }
+
+    public DateTimeOffset? FirstContactedAt { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>The <see cref="CaseNote"/>s as a JSON array; not stored when there are none.</summary>
+    public string? Notes { get; set; }
+}
+
+/// <summary>An index row of the cases table: where a feedback id's case row is.</summary>
+public sealed class CaseIndexEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string? CaseRowKey { get; set; }
 }

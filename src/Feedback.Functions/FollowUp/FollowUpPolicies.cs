@@ -1,5 +1,6 @@
-using Feedback.Functions.Storage;
+using Azure;
 using Azure.Data.Tables;
+using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.FollowUp;
 
@@ -11,10 +12,26 @@ public sealed class FollowUpPolicies(StorageAccount storage, FollowUpOptions opt
     private TableClient Table => storage.Table(TableNames.FollowUp);
 
     public async Task<TimeSpan> DeadlineAsync(string storeId, CancellationToken cancellationToken) =>
-        await Table.FindAsync<TableEntity>(storeId, RowKey, cancellationToken) is { } row && row.GetInt32("DeadlineHours") is { } hours
+        await Table.FindAsync<FollowUpPolicyEntity>(storeId, RowKey, cancellationToken) is { DeadlineHours: { } hours }
             ? TimeSpan.FromHours(hours)
             : options.DefaultDeadline;
 
     public async Task SetDeadlineAsync(string storeId, int hours, CancellationToken cancellationToken) =>
-        await Table.UpsertEntityAsync(new TableEntity(storeId, RowKey) { ["DeadlineHours"] = hours }, TableUpdateMode.Replace, cancellationToken);
+        await Table.UpsertEntityAsync(
+            new FollowUpPolicyEntity { PartitionKey = storeId, RowKey = RowKey, DeadlineHours = hours }, TableUpdateMode.Replace, cancellationToken);
+}
+
+/// <summary>A store's policy row in the followup table.</summary>
+public sealed class FollowUpPolicyEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    /// <summary>Null (not stored) means the app's default deadline.</summary>
+    public int? DeadlineHours { get; set; }
 }

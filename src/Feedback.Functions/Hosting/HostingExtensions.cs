@@ -21,10 +21,15 @@ public static class HostingExtensions
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(triggers));
         if (triggers.Standalone)
         {
-            // Queue triggers on the extension the Functions host loads, with host.json's queue settings.
+            // Queue triggers on the extension the Functions host loads, with host.json's queue settings and, as under
+            // the host, app settings overriding them (AzureFunctionsJobHost__extensions__queues__maxDequeueCount=…).
             builder.Host.ConfigureWebJobs(webJobs => webJobs
                 .AddExecutionContextBinding()
-                .AddAzureStorageQueues(options => catalog.QueueSettings.ApplyTo(options)));
+                .AddAzureStorageQueues(options =>
+                {
+                    catalog.QueueSettings.ApplyTo(options);
+                    builder.Configuration.GetSection("AzureFunctionsJobHost:extensions:queues").Bind(options);
+                }));
             services.AddSingleton<ITypeLocator, QueueTriggers.Locator>();
             services.AddHostedService<TimerTriggers>();
         }

@@ -41,7 +41,7 @@ public sealed class ProcessFeedbackFunction(
         await ScoreAggregator.MarkDirtyAsync(storage, store.Id, partition, cancellationToken);
 
         await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(
-            new TableEntity(FeedbackStatusReader.PartitionKey(store.Id, answer.Id), "") { ["ProcessedAt"] = clock.GetUtcNow() },
+            new FeedbackStatusEntity { PartitionKey = FeedbackStatusReader.PartitionKey(store.Id, answer.Id), ProcessedAt = clock.GetUtcNow() },
             TableUpdateMode.Merge,
             cancellationToken);
 
@@ -67,13 +67,13 @@ public sealed class ProcessFeedbackFunction(
         var status = storage.Table(TableNames.FeedbackStatus);
         try
         {
-            await status.AddEntityAsync(new TableEntity(FeedbackStatusReader.PartitionKey(storeId, answer.Id), "") { ["Partition"] = partition }, cancellationToken);
+            await status.AddEntityAsync(new FeedbackStatusEntity { PartitionKey = FeedbackStatusReader.PartitionKey(storeId, answer.Id), Partition = partition }, cancellationToken);
             return partition;
         }
         catch (Azure.RequestFailedException e) when (e.Status == 409)
         {
-            var pinned = await status.GetEntityAsync<TableEntity>(FeedbackStatusReader.PartitionKey(storeId, answer.Id), "", ["Partition"], cancellationToken);
-            return pinned.Value.GetString("Partition") ?? partition;
+            var pinned = await status.GetEntityAsync<FeedbackStatusEntity>(FeedbackStatusReader.PartitionKey(storeId, answer.Id), "", ["Partition"], cancellationToken);
+            return pinned.Value.Partition ?? partition;
         }
     }
 }

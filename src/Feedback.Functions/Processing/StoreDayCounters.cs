@@ -20,9 +20,6 @@ public static class StoreDayCounters
     public const int Shards = 32;
     private const int MaxAttempts = 30;
 
-    public static readonly string[] CountFields =
-        ["Promoters", "Passives", "Detractors", "Answered", "CsatTop2", "CsatSum", "CsatCount", "CesSum", "CesCount"];
-
     public static string PartitionKey(string storeId, DateOnly day) => $"{storeId}.{day:yyyy-MM-dd}";
 
     public static DateOnly DayOf(string partitionKey) =>
@@ -33,29 +30,45 @@ public static class StoreDayCounters
     /// <summary>All answers of a touchpoint: <c>c.{touchpoint}.{shard}</c>; the rewarded subset: <c>r.{touchpoint}.{shard}</c>.</summary>
     public static string CounterRowKey(bool rewarded, string touchpoint, int shard) => $"{(rewarded ? 'r' : 'c')}.{touchpoint}.{shard}";
 
-    /// <summary>The counts one answer adds.</summary>
-    public static Dictionary<string, long> Delta(int score, int? csat, int? ces) => new()
+    /// <summary>What a <see cref="CounterRowKey"/> names; null for any other row key.</summary>
+    public static (bool Rewarded, string Touchpoint)? ParseCounterRowKey(string rowKey)
     {
-        ["Promoters"] = score >= 9 ? 1 : 0,
-        ["Passives"] = score is 7 or 8 ? 1 : 0,
-        ["Detractors"] = score <= 6 ? 1 : 0,
-        ["Answered"] = 1,
-        ["CsatTop2"] = csat >= 4 ? 1 : 0,
-        ["CsatSum"] = csat ?? 0,
-        ["CsatCount"] = csat is null ? 0 : 1,
-        ["CesSum"] = ces ?? 0,
-        ["CesCount"] = ces is null ? 0 : 1,
+        var parts = rowKey.Split('.');
+        return parts.Length == 3 && parts[0] is "c" or "r" ? (parts[0] == "r", parts[1]) : null;
+    }
+
+    /// <summary>The answer rows of a store-day.</summary>
+    public static string AnswerRowsFilter(string partition) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"f."} and RowKey lt {"f/"}");
+
+    /// <summary>The counter shards (never the answer rows between them) of a store-day, or of every store-day when partition is null.</summary>
+    public static string CounterRowsFilter(string? partition) => partition is null
+        ? TableClient.CreateQueryFilter($"(RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"})")
+        : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ((RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"}))");
+
+    /// <summary>The counts one answer adds.</summary>
+    public static CounterEntity Delta(int score, int? csat, int? ces) => new()
+    {
+        Promoters = score >= 9 ? 1 : 0,
+        Passives = score is 7 or 8 ? 1 : 0,
+        Detractors = score <= 6 ? 1 : 0,
+        Answered = 1,
+        CsatTop2 = csat >= 4 ? 1 : 0,
+        CsatSum = csat ?? 0,
+        CsatCount = csat is null ? 0 : 1,
+        CesSum = ces ?? 0,
+        CesCount = ces is null ? 0 : 1,
     };
 
-    public static ScoreCounts ToScoreCounts(TableEntity row) => new()
+    public static ScoreCounts ToScoreCounts(CounterEntity row) => new()
     {
-        Promoters = row.GetInt64("Promoters") ?? 0,
-        Passives = row.GetInt64("Passives") ?? 0,
-        Detractors = row.GetInt64("Detractors") ?? 0,
-        CsatTop2 = row.GetInt64("CsatTop2") ?? 0,
-        CsatCount = row.GetInt64("CsatCount") ?? 0,
-        CesSum = row.GetInt64("CesSum") ?? 0,
-        CesCount = row.GetInt64("CesCount") ?? 0,
+        Promoters = row.Promoters,
+        Passives = row.Passives,
+        Detractors = row.Detractors,
+        CsatTop2 = row.CsatTop2,
+        CsatCount = row.CsatCount,
+        CesSum = row.CesSum,
+        CesCount = row.CesCount,
     };
 
     /// <summary>
@@ -63,19 +76,17 @@ public static class StoreDayCounters
     /// counter shard, atomically. False when <paramref name="first"/> already existed: nothing changed.
     /// </summary>
     public static async Task<bool> AddAndCountAsync(
-        TableClient table, TableTransactionAction first, bool rewarded, string touchpoint, IReadOnlyDictionary<string, long> delta,
+        TableClient table, TableTransactionAction first, bool rewarded, string touchpoint, CounterEntity delta,
         CancellationToken cancellationToken)
     {
         var partition = first.Entity.PartitionKey;
         for (var attempt = 1; ; attempt++)
         {
             var rowKey = CounterRowKey(rewarded, touchpoint, Random.Shared.Next(Shards));
-            var current = await table.FindAsync<TableEntity>(partition, rowKey, cancellationToken);
-            var counter = new TableEntity(partition, rowKey);
-            foreach (var field in CountFields)
-            {
-                counter[field] = (current?.GetInt64(field) ?? 0) + delta.GetValueOrDefault(field);
-            }
+            var current = await table.FindAsync<CounterEntity>(partition, rowKey, cancellationToken);
+            var counter = new CounterEntity { PartitionKey = partition, RowKey = rowKey };
+            counter.Add(current);
+            counter.Add(delta);
 
             TableTransactionAction count = current is null
                 ? new(TableTransactionActionType.Add, counter)
@@ -96,25 +107,27 @@ public static class StoreDayCounters
         }
     }
 
-    public static TableEntity AnswerRow(string partitionKey, FeedbackSubmitted m) => new(partitionKey, AnswerRowKey(m.Id))
+    public static AnswerEntity AnswerRow(string partitionKey, FeedbackSubmitted m) => new()
     {
-        ["Score"] = m.Score,
-        ["Csat"] = m.Csat,
-        ["Ces"] = m.Ces,
-        ["Touchpoint"] = m.Touchpoint,
-        ["Source"] = m.Source,
-        ["DeviceId"] = m.DeviceId,
-        ["DeviceKind"] = m.DeviceKind,
-        ["ReceiptId"] = m.ReceiptId,
-        ["Reasons"] = m.Reasons.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(m.Reasons),
-        ["Comment"] = m.Comment,
-        ["Language"] = m.Language,
-        ["SubmittedAt"] = m.SubmittedAt,
-        ["ReceivedAt"] = m.ReceivedAt,
-        ["JourneyId"] = m.JourneyId,
-        ["StaffId"] = m.StaffId,
-        ["ContactEmail"] = m.Contact?.Email,
-        ["ContactPhone"] = m.Contact?.Phone,
-        ["Rewarded"] = false,
+        PartitionKey = partitionKey,
+        RowKey = AnswerRowKey(m.Id),
+        Score = m.Score,
+        Csat = m.Csat,
+        Ces = m.Ces,
+        Touchpoint = m.Touchpoint,
+        Source = m.Source,
+        DeviceId = m.DeviceId,
+        DeviceKind = m.DeviceKind,
+        ReceiptId = m.ReceiptId,
+        Reasons = m.Reasons.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(m.Reasons),
+        Comment = m.Comment,
+        Language = m.Language,
+        SubmittedAt = m.SubmittedAt,
+        ReceivedAt = m.ReceivedAt,
+        JourneyId = m.JourneyId,
+        StaffId = m.StaffId,
+        ContactEmail = m.Contact?.Email,
+        ContactPhone = m.Contact?.Phone,
+        Rewarded = false,
     };
 }

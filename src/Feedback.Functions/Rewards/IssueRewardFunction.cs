@@ -19,6 +19,9 @@ public sealed class IssueRewardFunction(
 {
     public const string Name = "IssueReward";
 
+    /// <summary>The row key of a store-day's <see cref="RewardCapEntity"/>.</summary>
+    private const string CapRowKey = "cap";
+
     private TableClient Rewards => storage.Table(TableNames.Rewards);
 
     public async Task RunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
@@ -44,7 +47,7 @@ public sealed class IssueRewardFunction(
     }
 
     private async Task<IssuedReward?> ExistingAsync(RewardRequested request, DateOnly day, CancellationToken cancellationToken) =>
-        await Rewards.FindAsync<TableEntity>(DayPartition(request.StoreId, day), "fb." + request.FeedbackId, cancellationToken) is { } row
+        await Rewards.FindAsync<IssuedRewardEntity>(DayPartition(request.StoreId, day), IssuedReward.RowKeyFor(request.FeedbackId), cancellationToken) is { } row
             ? IssuedReward.FromEntity(row)
             : null;
 
@@ -63,8 +66,8 @@ public sealed class IssueRewardFunction(
         var partition = DayPartition(store.Id, day);
         while (true)
         {
-            var cap = await Rewards.FindAsync<TableEntity>(partition, "cap", cancellationToken);
-            var count = cap?.GetInt64("Issued") ?? 0;
+            var cap = await Rewards.FindAsync<RewardCapEntity>(partition, CapRowKey, cancellationToken);
+            var count = cap?.Issued ?? 0;
             if (count >= campaign.DailyCap)
             {
                 logger.LogInformation("Daily reward cap {Cap} reached at {StoreId} on {Day}; answer {FeedbackId} gets none",
@@ -72,7 +75,7 @@ public sealed class IssueRewardFunction(
                 return null;
             }
 
-            var counter = new TableEntity(partition, "cap") { ["Issued"] = count + 1 };
+            var counter = new RewardCapEntity { PartitionKey = partition, RowKey = CapRowKey, Issued = count + 1 };
             try
             {
                 await Rewards.SubmitTransactionAsync(
@@ -115,18 +118,18 @@ public sealed class IssueRewardFunction(
         switch (request.Basis)
         {
             case RewardCampaign.Receipt when request.ReceiptId is { } receipt:
-                return await ClaimAsync(new TableEntity(request.StoreId, "receipt." + receipt) { ["FeedbackId"] = request.FeedbackId }, null, cancellationToken);
+                return await ClaimAsync(new RewardClaimEntity { PartitionKey = request.StoreId, RowKey = "receipt." + receipt, FeedbackId = request.FeedbackId }, null, cancellationToken);
             case RewardCampaign.Kiosk when request.DeviceId is { } device:
                 var now = clock.GetUtcNow();
-                var claim = new TableEntity(request.StoreId, "kiosk." + device) { ["FeedbackId"] = request.FeedbackId, ["At"] = now };
+                var claim = new RewardClaimEntity { PartitionKey = request.StoreId, RowKey = "kiosk." + device, FeedbackId = request.FeedbackId, At = now };
                 // The clock is read after the other claim is, so an interval of zero always lets the next answer through.
-                return await ClaimAsync(claim, last => clock.GetUtcNow() - (last.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue) >= options.KioskInterval, cancellationToken);
+                return await ClaimAsync(claim, last => clock.GetUtcNow() - (last.At ?? DateTimeOffset.MinValue) >= options.KioskInterval, cancellationToken);
             default:
                 return true;
         }
     }
 
-    private async Task<bool> ClaimAsync(TableEntity claim, Func<TableEntity, bool>? renewable, CancellationToken cancellationToken)
+    private async Task<bool> ClaimAsync(RewardClaimEntity claim, Func<RewardClaimEntity, bool>? renewable, CancellationToken cancellationToken)
     {
         try
         {
@@ -135,8 +138,8 @@ public sealed class IssueRewardFunction(
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            TableEntity existing = await Rewards.GetEntityAsync<TableEntity>(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
-            if (existing.GetString("FeedbackId") == claim.GetString("FeedbackId"))
+            RewardClaimEntity existing = await Rewards.GetEntityAsync<RewardClaimEntity>(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
+            if (existing.FeedbackId == claim.FeedbackId)
             {
                 return true;
             }
@@ -162,14 +165,14 @@ public sealed class IssueRewardFunction(
     private async Task RecordAsync(RewardRequested request, IssuedReward reward, CancellationToken cancellationToken)
     {
         var feedback = storage.Table(TableNames.Feedback);
-        while (await feedback.FindAsync<TableEntity>(request.Partition, StoreDayCounters.AnswerRowKey(request.FeedbackId), cancellationToken) is { } answer
-               && answer.GetBoolean("Rewarded") != true)
+        while (await feedback.FindAsync<AnswerEntity>(request.Partition, StoreDayCounters.AnswerRowKey(request.FeedbackId), cancellationToken) is { } answer
+               && !answer.Rewarded)
         {
-            var marked = new TableEntity(answer.PartitionKey, answer.RowKey) { ["Rewarded"] = true, ["RewardCode"] = reward.Code };
-            var delta = StoreDayCounters.Delta(answer.GetInt32("Score") ?? 0, answer.GetInt32("Csat"), answer.GetInt32("Ces"));
+            var marked = new AnswerRewardedEntity { PartitionKey = answer.PartitionKey, RowKey = answer.RowKey, Rewarded = true, RewardCode = reward.Code };
+            var delta = StoreDayCounters.Delta(answer.Score, answer.Csat, answer.Ces);
             if (await StoreDayCounters.AddAndCountAsync(
                     feedback, new TableTransactionAction(TableTransactionActionType.UpdateMerge, marked, answer.ETag),
-                    rewarded: true, answer.GetString("Touchpoint") ?? request.Touchpoint, delta, cancellationToken))
+                    rewarded: true, answer.Touchpoint ?? request.Touchpoint, delta, cancellationToken))
             {
                 break;
             }
@@ -178,11 +181,12 @@ public sealed class IssueRewardFunction(
         await ScoreAggregator.MarkDirtyAsync(storage, request.StoreId, request.Partition, cancellationToken);
 
         await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(
-            new TableEntity(FeedbackStatusReader.PartitionKey(request.StoreId, request.FeedbackId), "")
+            new FeedbackStatusEntity
             {
-                ["RewardCode"] = reward.Code,
-                ["RewardTitle"] = reward.Title,
-                ["RewardExpiresAt"] = reward.ExpiresAt,
+                PartitionKey = FeedbackStatusReader.PartitionKey(request.StoreId, request.FeedbackId),
+                RewardCode = reward.Code,
+                RewardTitle = reward.Title,
+                RewardExpiresAt = reward.ExpiresAt,
             },
             TableUpdateMode.Merge,
             cancellationToken);

@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-
 namespace Feedback.Functions.Rewards;
 
 /// <summary>
@@ -8,24 +6,34 @@ namespace Feedback.Functions.Rewards;
 /// </summary>
 public sealed record IssuedReward(string Code, string StoreId, string FeedbackId, string Title, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt)
 {
-    public TableEntity ToEntity(string partition) => Fill(new TableEntity(partition, "fb." + FeedbackId));
+    /// <summary>The row key of an answer's reward in its store-day partition.</summary>
+    public static string RowKeyFor(string feedbackId) => "fb." + feedbackId;
 
-    public TableEntity ToCodeEntity() => Fill(new TableEntity(Code, ""));
-
-    private TableEntity Fill(TableEntity e)
+    public IssuedRewardEntity ToEntity(string partition) => new()
     {
-        e["Code"] = Code;
-        e["StoreId"] = StoreId;
-        e["FeedbackId"] = FeedbackId;
-        e["Title"] = Title;
-        e["IssuedAt"] = IssuedAt;
-        e["ExpiresAt"] = ExpiresAt;
-        return e;
-    }
+        PartitionKey = partition,
+        RowKey = RowKeyFor(FeedbackId),
+        Code = Code,
+        StoreId = StoreId,
+        FeedbackId = FeedbackId,
+        Title = Title,
+        IssuedAt = IssuedAt,
+        ExpiresAt = ExpiresAt,
+    };
 
-    public static IssuedReward FromEntity(TableEntity e) => new(
-        e.GetString("Code")!, e.GetString("StoreId")!, e.GetString("FeedbackId")!, e.GetString("Title") ?? "",
-        e.GetDateTimeOffset("IssuedAt") ?? default, e.GetDateTimeOffset("ExpiresAt") ?? default);
+    public RewardCodeEntity ToCodeEntity() => new()
+    {
+        PartitionKey = Code,
+        Code = Code,
+        StoreId = StoreId,
+        FeedbackId = FeedbackId,
+        Title = Title,
+        IssuedAt = IssuedAt,
+        ExpiresAt = ExpiresAt,
+    };
+
+    public static IssuedReward FromEntity(IssuedRewardEntity e) =>
+        new(e.Code!, e.StoreId!, e.FeedbackId!, e.Title ?? "", e.IssuedAt, e.ExpiresAt);
 }
 
 public sealed class RewardOptions

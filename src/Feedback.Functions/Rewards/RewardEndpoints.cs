@@ -43,7 +43,7 @@ public static class RewardEndpoints
             return Problems.NotFound("There is no such reward code.");
         }
 
-        if (device is not null && device.StoreId != row.GetString("StoreId"))
+        if (device is not null && device.StoreId != row.StoreId)
         {
             return Problems.Forbidden("This reward was issued by another store.");
         }
@@ -72,7 +72,7 @@ public static class RewardEndpoints
             return Problems.NotFound("There is no such reward code.");
         }
 
-        if (device.StoreId != row.GetString("StoreId"))
+        if (device.StoreId != row.StoreId)
         {
             return Problems.Forbidden("This reward was issued by another store.");
         }
@@ -90,7 +90,7 @@ public static class RewardEndpoints
         {
             // The ETag makes two tills redeeming at once succeed once.
             await storage.Table(TableNames.RewardCodes).UpdateEntityAsync(
-                new TableEntity(row.PartitionKey, row.RowKey) { ["RedeemedAt"] = now, ["RedeemedBy"] = device.Id },
+                new RewardRedemptionEntity { PartitionKey = row.PartitionKey, RowKey = row.RowKey, RedeemedAt = now, RedeemedBy = device.Id },
                 row.ETag, TableUpdateMode.Merge, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
@@ -101,14 +101,12 @@ public static class RewardEndpoints
         return TypedResults.Ok(new RedeemedView("redeemed", now));
     }
 
-    private static Task<TableEntity?> Read(StorageAccount storage, string code, CancellationToken cancellationToken) =>
-        storage.Table(TableNames.RewardCodes).FindAsync<TableEntity>(code, "", cancellationToken);
+    private static Task<RewardCodeEntity?> Read(StorageAccount storage, string code, CancellationToken cancellationToken) =>
+        storage.Table(TableNames.RewardCodes).FindAsync<RewardCodeEntity>(code, "", cancellationToken);
 
-    private static RewardStatusView View(TableEntity row, DateTimeOffset now)
+    private static RewardStatusView View(RewardCodeEntity row, DateTimeOffset now)
     {
-        var expires = row.GetDateTimeOffset("ExpiresAt") ?? default;
-        var redeemed = row.GetDateTimeOffset("RedeemedAt");
-        var status = redeemed is not null ? "redeemed" : now >= expires ? "expired" : "issued";
-        return new RewardStatusView(row.PartitionKey, row.GetString("Title") ?? "", row.GetString("StoreId") ?? "", status, expires, redeemed);
+        var status = row.RedeemedAt is not null ? "redeemed" : now >= row.ExpiresAt ? "expired" : "issued";
+        return new RewardStatusView(row.PartitionKey, row.Title ?? "", row.StoreId ?? "", status, row.ExpiresAt, row.RedeemedAt);
     }
 }

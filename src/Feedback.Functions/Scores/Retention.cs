@@ -1,5 +1,6 @@
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
 using Azure.Data.Tables;
 
 namespace Feedback.Functions.Scores;
@@ -21,12 +22,14 @@ public sealed class RetentionOptions
 /// </summary>
 public sealed class Retention(StorageAccount storage, RetentionOptions options, TimeProvider clock, ILogger<Retention> logger)
 {
+    private const string RunRowKey = "retention";
+
     /// <summary>Retention has day granularity and walks every store's history, so the timer applies it once a day.</summary>
     public async Task ApplyIfDueAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var last = await storage.Table(TableNames.Rollups).FindAsync<TableEntity>("meta", "retention", cancellationToken);
-        if (last?.GetString("Day") != today)
+        var last = await storage.Table(TableNames.Rollups).FindAsync<RetentionRunEntity>(ScoreAggregator.MetaPartition, RunRowKey, cancellationToken);
+        if (last?.Day != today)
         {
             await ApplyAsync(cancellationToken);
         }
@@ -40,29 +43,33 @@ public sealed class Retention(StorageAccount storage, RetentionOptions options, 
         var contactCutoff = today.AddDays(-options.ContactDays);
         var feedback = storage.Table(TableNames.Feedback);
         int deleted = 0, erased = 0;
-        await foreach (var store in storage.Table(TableNames.Stores).QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var store in storage.Table(TableNames.Stores).QueryAsync<StoreEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
             // Days strictly before the contact cutoff (which is always after the answer cutoff).
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Scope.Store(store.PartitionKey)} and RowKey ge {"day."} and RowKey lt {$"day.{contactCutoff:yyyy-MM-dd}"}");
-            await foreach (var day in rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            await foreach (var day in rollups.QueryAsync<RetentionMarksEntity>(filter, cancellationToken: cancellationToken))
             {
                 var date = DateOnly.ParseExact(day.RowKey[4..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
                 var partition = StoreDayCounters.PartitionKey(store.PartitionKey, date);
-                if (date < answerCutoff && day.GetBoolean("AnswersDeleted") != true)
+                if (date < answerCutoff && day.AnswersDeleted != true)
                 {
                     deleted += await RewriteAnswersAsync(feedback, partition, _ => null, cancellationToken);
-                    await rollups.UpdateEntityAsync(new TableEntity(day.PartitionKey, day.RowKey) { ["AnswersDeleted"] = true, ["ContactsErased"] = true }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+                    await rollups.UpdateEntityAsync(
+                        new RetentionMarksEntity { PartitionKey = day.PartitionKey, RowKey = day.RowKey, AnswersDeleted = true, ContactsErased = true },
+                        Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
                 }
-                else if (day.GetBoolean("ContactsErased") != true)
+                else if (day.ContactsErased != true)
                 {
                     erased += await RewriteAnswersAsync(feedback, partition, WithoutContact, cancellationToken);
-                    await rollups.UpdateEntityAsync(new TableEntity(day.PartitionKey, day.RowKey) { ["ContactsErased"] = true }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+                    await rollups.UpdateEntityAsync(
+                        new RetentionMarksEntity { PartitionKey = day.PartitionKey, RowKey = day.RowKey, ContactsErased = true },
+                        Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
                 }
             }
         }
 
         await rollups.UpsertEntityAsync(
-            new TableEntity("meta", "retention") { ["Day"] = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+            new RetentionRunEntity { PartitionKey = ScoreAggregator.MetaPartition, RowKey = RunRowKey, Day = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
             TableUpdateMode.Replace, cancellationToken);
         if (deleted + erased > 0)
         {
@@ -73,11 +80,10 @@ public sealed class Retention(StorageAccount storage, RetentionOptions options, 
     }
 
     /// <summary>Deletes answers (rewrite returns null) or replaces them, in transactions of 100; counters are untouched.</summary>
-    private static async Task<int> RewriteAnswersAsync(TableClient feedback, string partition, Func<TableEntity, TableEntity?> rewrite, CancellationToken cancellationToken)
+    private static async Task<int> RewriteAnswersAsync(TableClient feedback, string partition, Func<AnswerEntity, AnswerEntity?> rewrite, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"f."} and RowKey lt {"f/"}");
         var actions = new List<TableTransactionAction>();
-        await foreach (var answer in feedback.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var answer in feedback.QueryAsync<AnswerEntity>(StoreDayCounters.AnswerRowsFilter(partition), cancellationToken: cancellationToken))
         {
             var replacement = rewrite(answer);
             if (replacement is null)
@@ -98,22 +104,6 @@ public sealed class Retention(StorageAccount storage, RetentionOptions options, 
         return actions.Count;
     }
 
-    private static TableEntity WithoutContact(TableEntity answer)
-    {
-        if (answer.GetString("ContactEmail") is null && answer.GetString("ContactPhone") is null)
-        {
-            return answer;
-        }
-
-        var copy = new TableEntity(answer.PartitionKey, answer.RowKey);
-        foreach (var (key, value) in answer)
-        {
-            if (key is not ("ContactEmail" or "ContactPhone" or "PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
-            {
-                copy[key] = value;
-            }
-        }
-
-        return copy;
-    }
+    private static AnswerEntity WithoutContact(AnswerEntity answer) =>
+        answer.ContactEmail is null && answer.ContactPhone is null ? answer : answer.WithoutContact();
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Feedback.Functions.Capture;
 using Azure.Data.Tables;
 
@@ -48,7 +49,9 @@ public sealed class RollupRow
 
     public bool IsEmpty => _counts.Count == 0;
 
-    public TableEntity ToEntity(string partitionKey, string rowKey)
+    // Rollup rows have one column per rewarded × touchpoint × field, named at run time: no fixed typed
+    // entity fits, so TableEntity stays, in this class only (callers see ITableEntity and RollupRow).
+    public ITableEntity ToEntity(string partitionKey, string rowKey)
     {
         var entity = new TableEntity(partitionKey, rowKey);
         foreach (var ((rewarded, touchpoint), c) in _counts)
@@ -66,7 +69,17 @@ public sealed class RollupRow
         return entity;
     }
 
-    public static RollupRow FromEntity(TableEntity entity)
+    /// <summary>The rollup rows a filter selects, with their row keys.</summary>
+    public static async IAsyncEnumerable<(string RowKey, RollupRow Row)> QueryAsync(
+        TableClient table, string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return (entity.RowKey, FromEntity(entity));
+        }
+    }
+
+    private static RollupRow FromEntity(TableEntity entity)
     {
         var row = new RollupRow();
         foreach (var rewarded in new[] { false, true })

@@ -19,6 +19,11 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     public const int DirtyShards = 16;
     private const int Parallelism = 8;
 
+    /// <summary>The rollups table's partition of bookkeeping rows (last run, rebuild request, retention run).</summary>
+    public const string MetaPartition = "meta";
+    private const string LastRunRowKey = "lastRun";
+    private const string RebuildRowKey = "rebuild";
+
     private TableClient Rollups => storage.Table(TableNames.Rollups);
 
     /// <summary>Records that a store-day's counters (partition <c>{store}.{day}</c>) changed; called after each counted answer or reward.</summary>
@@ -28,16 +33,16 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         // A stable shard: string.GetHashCode is randomized per process.
         var shard = (uint)storeId.Aggregate(17, (h, c) => unchecked((h * 31) + c)) % DirtyShards;
         return storage.Table(TableNames.RollupDirty).UpsertEntityAsync(
-            new TableEntity($"d{shard:00}", rowKey) { ["StoreId"] = storeId }, TableUpdateMode.Replace, cancellationToken);
+            new DirtyMarkerEntity { PartitionKey = $"d{shard:00}", RowKey = rowKey, StoreId = storeId }, TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<AggregationResult> RunAsync(bool rebuild, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var regions = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var store in storage.Table(TableNames.Stores).QueryAsync<TableEntity>(select: ["PartitionKey", "Region"], cancellationToken: cancellationToken))
+        await foreach (var store in storage.Table(TableNames.Stores).QueryAsync<StoreEntity>(select: ["PartitionKey", "Region"], cancellationToken: cancellationToken))
         {
-            regions[store.PartitionKey] = store.GetString("Region") ?? "";
+            regions[store.PartitionKey] = store.Region;
         }
 
         var dirty = rebuild ? [] : await ReadDirtyAsync(cancellationToken);
@@ -50,7 +55,8 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
             ? await WriteAllAsync(days, regions, cancellationToken)
             : await WriteChangedAsync(days, regions, cancellationToken);
 
-        await Rollups.UpsertEntityAsync(new TableEntity("meta", "lastRun") { ["At"] = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        await Rollups.UpsertEntityAsync(
+            new LastRunEntity { PartitionKey = MetaPartition, RowKey = LastRunRowKey, At = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
         await ClearDirtyAsync(dirty, cancellationToken);
         var result = new AggregationResult(days.Count, rollups, clock.GetElapsedTime(started));
         logger.LogInformation("Scores aggregated ({Mode}): {StoreDays} store-days, {Rollups} rollup rows in {Elapsed}",
@@ -66,7 +72,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         Dictionary<(string StoreId, DateOnly Day), RollupRow> days, Dictionary<string, string> regions, CancellationToken cancellationToken)
     {
         // 1. Store-day rows, with copies grouped by region-day and chain-day for the sums above them.
-        var writes = new List<TableEntity>();
+        var writes = new List<ITableEntity>();
         foreach (var ((storeId, day), row) in days)
         {
             var dayKey = Periods.KeyFor(PeriodKind.Day, day);
@@ -83,7 +89,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         var sumDays = days.Keys.Select(k => k.Day).Distinct().SelectMany(day => new[] { (Scope.Chain, day, $"chainday.{day:yyyy-MM-dd}") })
             .Concat(days.Keys.Select(k => (Scope.Region(regions[k.StoreId]), k.Day, $"regionday.{regions[k.StoreId]}.{k.Day:yyyy-MM-dd}")))
             .Distinct().ToList();
-        var second = new List<TableEntity>();
+        var second = new List<ITableEntity>();
         second.AddRange(await SumPeriodsAsync(storePeriods, cancellationToken));
         await Parallel.ForEachAsync(sumDays, Options(cancellationToken), async (item, ct) =>
         {
@@ -141,18 +147,19 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
 
     /// <summary>Asks the next AggregateScores run to rebuild everything (a rebuild can outlast an HTTP request).</summary>
     public Task RequestRebuildAsync(CancellationToken cancellationToken) =>
-        Rollups.UpsertEntityAsync(new TableEntity("meta", "rebuild") { ["RequestedAt"] = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        Rollups.UpsertEntityAsync(
+            new RebuildRequestEntity { PartitionKey = MetaPartition, RowKey = RebuildRowKey, RequestedAt = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Runs the aggregation the timer owes: a rebuild when one was requested (the request cleared once done), otherwise incremental.</summary>
     public async Task<AggregationResult> RunScheduledAsync(CancellationToken cancellationToken)
     {
-        var request = await Rollups.FindAsync<TableEntity>("meta", "rebuild", cancellationToken);
+        var request = await Rollups.FindAsync<RebuildRequestEntity>(MetaPartition, RebuildRowKey, cancellationToken);
         var result = await RunAsync(rebuild: request is not null, cancellationToken);
         if (request is not null)
         {
             try
             {
-                await Rollups.DeleteEntityAsync("meta", "rebuild", request.ETag, cancellationToken);
+                await Rollups.DeleteEntityAsync(MetaPartition, RebuildRowKey, request.ETag, cancellationToken);
             }
             catch (RequestFailedException e) when (e.Status is 404 or 412)
             {
@@ -164,14 +171,14 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     }
 
     public async Task<DateTimeOffset?> LastRunAsync(CancellationToken cancellationToken) =>
-        (await Rollups.FindAsync<TableEntity>("meta", "lastRun", cancellationToken))?.GetDateTimeOffset("At");
+        (await Rollups.FindAsync<LastRunEntity>(MetaPartition, LastRunRowKey, cancellationToken))?.At;
 
     private static IEnumerable<(string Scope, PeriodKind Kind, string Key)> PeriodsOf(string scope, DateOnly day) =>
         [(scope, PeriodKind.Week, Periods.KeyFor(PeriodKind.Week, day)), (scope, PeriodKind.Month, Periods.KeyFor(PeriodKind.Month, day))];
 
-    private async Task<List<TableEntity>> SumPeriodsAsync(IEnumerable<(string Scope, PeriodKind Kind, string Key)> periods, CancellationToken cancellationToken)
+    private async Task<List<ITableEntity>> SumPeriodsAsync(IEnumerable<(string Scope, PeriodKind Kind, string Key)> periods, CancellationToken cancellationToken)
     {
-        var rows = new List<TableEntity>();
+        var rows = new List<ITableEntity>();
         await Parallel.ForEachAsync(periods, Options(cancellationToken), async (p, ct) =>
         {
             var range = Periods.RangeOf(p.Kind, p.Key);
@@ -191,21 +198,21 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {fromRowKey} and RowKey le {toRowKey}");
         var sum = new RollupRow();
-        await foreach (var entity in Rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var (_, row) in RollupRow.QueryAsync(Rollups, filter, cancellationToken))
         {
-            sum.Add(RollupRow.FromEntity(entity));
+            sum.Add(row);
         }
 
         return sum;
     }
 
-    private async Task<List<TableEntity>> ReadDirtyAsync(CancellationToken cancellationToken)
+    private async Task<List<DirtyMarkerEntity>> ReadDirtyAsync(CancellationToken cancellationToken)
     {
-        var dirty = new List<TableEntity>();
+        var dirty = new List<DirtyMarkerEntity>();
         var table = storage.Table(TableNames.RollupDirty);
         for (var shard = 0; shard < DirtyShards; shard++)
         {
-            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {$"d{shard:00}"}"), cancellationToken: cancellationToken))
+            await foreach (var row in table.QueryAsync<DirtyMarkerEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {$"d{shard:00}"}"), cancellationToken: cancellationToken))
             {
                 dirty.Add(row);
             }
@@ -214,7 +221,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         return dirty;
     }
 
-    private async Task ClearDirtyAsync(List<TableEntity> dirty, CancellationToken cancellationToken)
+    private async Task ClearDirtyAsync(List<DirtyMarkerEntity> dirty, CancellationToken cancellationToken)
     {
         var table = storage.Table(TableNames.RollupDirty);
         await Parallel.ForEachAsync(dirty, Options(cancellationToken), async (row, ct) =>
@@ -236,10 +243,8 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         var feedback = storage.Table(TableNames.Feedback);
         await Parallel.ForEachAsync(storeDays, Options(cancellationToken), async (partition, ct) =>
         {
-            // Counter shards only: the answer rows (f.*) between them are never read here.
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ((RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"}))");
             var row = new RollupRow();
-            await foreach (var counter in feedback.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            await foreach (var counter in feedback.QueryAsync<CounterEntity>(StoreDayCounters.CounterRowsFilter(partition), cancellationToken: ct))
             {
                 AddCounter(row, counter);
             }
@@ -255,8 +260,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     private async Task<Dictionary<(string StoreId, DateOnly Day), RollupRow>> ReadAllCountersAsync(CancellationToken cancellationToken)
     {
         var days = new Dictionary<(string, DateOnly), RollupRow>();
-        var filter = TableClient.CreateQueryFilter($"(RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"})");
-        await foreach (var counter in storage.Table(TableNames.Feedback).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var counter in storage.Table(TableNames.Feedback).QueryAsync<CounterEntity>(StoreDayCounters.CounterRowsFilter(null), cancellationToken: cancellationToken))
         {
             var key = ParsePartition(counter.PartitionKey);
             if (!days.TryGetValue(key, out var row))
@@ -270,19 +274,18 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         return days;
     }
 
-    private static void AddCounter(RollupRow row, TableEntity counter)
+    private static void AddCounter(RollupRow row, CounterEntity counter)
     {
-        var parts = counter.RowKey.Split('.');
-        if (parts.Length == 3 && parts[0] is "c" or "r")
+        if (StoreDayCounters.ParseCounterRowKey(counter.RowKey) is { } key)
         {
-            row.Add(parts[0] == "r", parts[1], StoreDayCounters.ToScoreCounts(counter));
+            row.Add(key.Rewarded, key.Touchpoint, StoreDayCounters.ToScoreCounts(counter));
         }
     }
 
     private static (string StoreId, DateOnly Day) ParsePartition(string partition) =>
         (partition[..partition.LastIndexOf('.')], StoreDayCounters.DayOf(partition));
 
-    private async Task UpsertAsync(IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    private async Task UpsertAsync(IEnumerable<ITableEntity> entities, CancellationToken cancellationToken)
     {
         var batches = entities.GroupBy(e => e.PartitionKey).SelectMany(g => g.Chunk(100));
         await Parallel.ForEachAsync(batches, Options(cancellationToken), async (batch, ct) =>

@@ -48,9 +48,9 @@ public sealed class ScoreReader(StorageAccount storage, ScoreOptions options)
     {
         var rows = new Dictionary<string, RollupRow>(StringComparer.Ordinal);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {scope} and RowKey ge {fromRowKey} and RowKey le {toRowKey}");
-        await foreach (var entity in Rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var (rowKey, row) in RollupRow.QueryAsync(Rollups, filter, cancellationToken))
         {
-            rows[entity.RowKey] = RollupRow.FromEntity(entity);
+            rows[rowKey] = row;
         }
 
         return rows;

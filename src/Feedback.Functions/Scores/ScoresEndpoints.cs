@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using System.Globalization;
 using Feedback.Functions.Capture;
 using Feedback.Functions.FollowUp;
@@ -68,9 +67,9 @@ public static class ScoresEndpoints
         }
 
         var stores = new List<(string Id, string Name, string Region)>();
-        await foreach (var s in storage.Table(TableNames.Stores).QueryAsync<TableEntity>(select: ["PartitionKey", "Name", "Region"], cancellationToken: cancellationToken))
+        await foreach (var s in storage.Table(TableNames.Stores).QueryAsync<StoreEntity>(select: ["PartitionKey", "Name", "Region"], cancellationToken: cancellationToken))
         {
-            stores.Add((s.PartitionKey, s.GetString("Name") ?? "", s.GetString("Region") ?? ""));
+            stores.Add((s.PartitionKey, s.Name, s.Region));
         }
 
         var points = new StoreScore[stores.Count];

@@ -1,12 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure;
+using Azure.Data.Tables;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Storage;
-using Azure.Data.Tables;
 
 namespace Feedback.Functions.Stores;
 
-/// <summary>Stores, devices and QR signing keys: point reads only, so every request path stays O(1).</summary>
+/// <summary>
+/// Stores, devices and QR signing keys: point reads only, so every request path stays O(1).
+/// Owns the stores table (PartitionKey = store id, RowKey "") and the devices table (PartitionKey = device id, RowKey "").
+/// </summary>
 public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
 {
     private TableClient Stores => storage.Table(TableNames.Stores);
@@ -14,19 +18,19 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
     private TableClient Devices => storage.Table(TableNames.Devices);
 
     public async Task<Store?> GetStoreAsync(string storeId, CancellationToken cancellationToken) =>
-        await Stores.FindAsync<TableEntity>(storeId, "", cancellationToken) is { } entity ? Store.FromEntity(entity) : null;
+        await Stores.FindAsync<StoreEntity>(storeId, "", cancellationToken) is { } row ? ToStore(row) : null;
 
     /// <summary>Creates or replaces a store; true when it was created.</summary>
     public async Task<bool> PutStoreAsync(Store store, CancellationToken cancellationToken)
     {
         try
         {
-            await Stores.AddEntityAsync(store.ToEntity(), cancellationToken);
+            await Stores.AddEntityAsync(ToEntity(store), cancellationToken);
             return true;
         }
-        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
-            await Stores.UpsertEntityAsync(store.ToEntity(), TableUpdateMode.Replace, cancellationToken);
+            await Stores.UpsertEntityAsync(ToEntity(store), TableUpdateMode.Replace, cancellationToken);
             return false;
         }
     }
@@ -35,19 +39,19 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
     {
         var deviceId = "d" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
-        await Devices.AddEntityAsync(new Device(deviceId, storeId, name, kind, Hash(secret), null).ToEntity(), cancellationToken);
+        await Devices.AddEntityAsync(ToEntity(new Device(deviceId, storeId, name, kind, Hash(secret), null)), cancellationToken);
         return new DeviceCreated(deviceId, deviceId + "." + secret, kind.ToString().ToLowerInvariant());
     }
 
     /// <summary>Revokes a device of the store; false when the store has no such device.</summary>
     public async Task<bool> RevokeDeviceAsync(string storeId, string deviceId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!IsDeviceId(deviceId) || await Devices.FindAsync<TableEntity>(deviceId, "", cancellationToken) is not { } entity)
+        if (!IsDeviceId(deviceId) || await Devices.FindAsync<DeviceEntity>(deviceId, "", cancellationToken) is not { } row)
         {
             return false;
         }
 
-        var device = Device.FromEntity(entity);
+        var device = ToDevice(row);
         if (device.StoreId != storeId)
         {
             return false;
@@ -55,7 +59,7 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
 
         if (device.RevokedAt is null)
         {
-            await Devices.UpsertEntityAsync((device with { RevokedAt = now }).ToEntity(), TableUpdateMode.Replace, cancellationToken);
+            await Devices.UpsertEntityAsync(ToEntity(device with { RevokedAt = now }), TableUpdateMode.Replace, cancellationToken);
         }
 
         return true;
@@ -70,12 +74,12 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
             return null;
         }
 
-        if (await Devices.FindAsync<TableEntity>(deviceKey[..dot], "", cancellationToken) is not { } entity)
+        if (await Devices.FindAsync<DeviceEntity>(deviceKey[..dot], "", cancellationToken) is not { } row)
         {
             return null;
         }
 
-        var device = Device.FromEntity(entity);
+        var device = ToDevice(row);
         var matches = CryptographicOperations.FixedTimeEquals(
             Encoding.ASCII.GetBytes(Hash(deviceKey[(dot + 1)..])), Encoding.ASCII.GetBytes(device.KeyHash));
         return matches && device.RevokedAt is null ? device : null;
@@ -88,9 +92,93 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
     public byte[]? StoreKey(string storeId, string keyId) =>
         tokens.Key(keyId) is { } master ? HMACSHA256.HashData(master, Encoding.UTF8.GetBytes("qr-store-key:" + storeId)) : null;
 
+    private static StoreEntity ToEntity(Store store) => new()
+    {
+        PartitionKey = store.Id,
+        Name = store.Name,
+        Region = store.Region,
+        TimeZone = store.TimeZone,
+        Languages = string.Join(',', store.Languages),
+        Reward = store.RewardJson,
+    };
+
+    private static Store ToStore(StoreEntity e) => new(
+        e.PartitionKey,
+        e.Name,
+        e.Region,
+        e.TimeZone ?? "UTC",
+        (e.Languages ?? "en").Split(',', StringSplitOptions.RemoveEmptyEntries),
+        e.Reward);
+
+    private static DeviceEntity ToEntity(Device device) => new()
+    {
+        PartitionKey = device.Id,
+        StoreId = device.StoreId,
+        Name = device.Name,
+        Kind = device.Kind.ToString().ToLowerInvariant(),
+        KeyHash = device.KeyHash,
+        RevokedAt = device.RevokedAt,
+    };
+
+    private static Device ToDevice(DeviceEntity e) => new(
+        e.PartitionKey,
+        e.StoreId,
+        e.Name,
+        Enum.TryParse<DeviceKind>(e.Kind, ignoreCase: true, out var kind) ? kind : DeviceKind.Kiosk,
+        e.KeyHash,
+        e.RevokedAt);
+
     private static bool IsDeviceId(string id) => id.Length == 17 && id[0] == 'd' && id.Skip(1).All(char.IsAsciiHexDigitLower);
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
+}
+
+/// <summary>A row of the stores table. Missing columns read as the defaults the app has always used.</summary>
+public sealed class StoreEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string Region { get; set; } = "";
+
+    public string? TimeZone { get; set; }
+
+    /// <summary>Language codes, comma-separated.</summary>
+    public string? Languages { get; set; }
+
+    /// <summary>The reward campaign, as JSON.</summary>
+    public string? Reward { get; set; }
+}
+
+/// <summary>A row of the devices table.</summary>
+public sealed class DeviceEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string StoreId { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    /// <summary>The <see cref="DeviceKind"/>, lowercase.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>SHA-256 of the device secret, lowercase hex.</summary>
+    public string KeyHash { get; set; } = "";
+
+    public DateTimeOffset? RevokedAt { get; set; }
 }

@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
-using Azure.Data.Tables;
 
 namespace Feedback.Functions.Webhooks;
 
 /// <summary>
 /// One event for one subscription, under its <c>webhook-id</c>: the payload, where it is in its attempts,
-/// and how it ended. PartitionKey = webhook id, RowKey "". Once delivered it is never sent again.
+/// and how it ended; stored by <see cref="WebhookDeliveries"/>. Once delivered it is never sent again.
 /// </summary>
 public sealed record WebhookDelivery(
     string Id,
@@ -44,44 +43,6 @@ public sealed record WebhookDelivery(
 
     public static WebhookDelivery New(string target, string eventType, string storeId, string subject, string payload, DateTimeOffset now) =>
         new(IdFor(target, eventType, subject), target, eventType, storeId, payload, Pending, 0, 0, 0, now, null, null, null, null, null);
-
-    public TableEntity ToEntity() => new(Id, "")
-    {
-        ["Target"] = Target,
-        ["EventType"] = EventType,
-        ["StoreId"] = StoreId,
-        ["Payload"] = Payload,
-        ["Status"] = Status,
-        ["Attempts"] = Attempts,
-        ["TotalAttempts"] = TotalAttempts,
-        ["Replays"] = Replays,
-        ["CreatedAt"] = CreatedAt,
-        ["LastAttemptAt"] = LastAttemptAt,
-        ["LastStatusCode"] = LastStatusCode,
-        ["LastError"] = LastError,
-        ["DeliveredAt"] = DeliveredAt,
-        ["DeadLetteredAt"] = DeadLetteredAt,
-    };
-
-    public static WebhookDelivery FromEntity(TableEntity e) => new(
-        e.PartitionKey,
-        e.GetString("Target") ?? "",
-        e.GetString("EventType") ?? "",
-        e.GetString("StoreId") ?? "",
-        e.GetString("Payload") ?? "",
-        e.GetString("Status") ?? Pending,
-        e.GetInt32("Attempts") ?? 0,
-        e.GetInt32("TotalAttempts") ?? 0,
-        e.GetInt32("Replays") ?? 0,
-        e.GetDateTimeOffset("CreatedAt") ?? default,
-        e.GetDateTimeOffset("LastAttemptAt"),
-        e.GetInt32("LastStatusCode"),
-        e.GetString("LastError"),
-        e.GetDateTimeOffset("DeliveredAt"),
-        e.GetDateTimeOffset("DeadLetteredAt"))
-    {
-        ETag = e.ETag,
-    };
 
     public WebhookDeliveryView ToView() => new(
         Id, Target, EventType, StoreId, Status, Attempts, TotalAttempts, Replays, CreatedAt, LastAttemptAt, LastStatusCode, LastError,

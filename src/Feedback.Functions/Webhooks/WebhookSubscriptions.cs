@@ -1,5 +1,6 @@
-using Feedback.Functions.Storage;
+using Azure;
 using Azure.Data.Tables;
+using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Webhooks;
 
@@ -9,21 +10,6 @@ public sealed record WebhookSubscription(string Key, string Url, string Secret, 
     public bool Wants(string eventType) => Events.Contains(eventType, StringComparer.Ordinal);
 
     public WebhookView ToView() => new(Key, Url, Events, UpdatedAt, null);
-
-    public TableEntity ToEntity() => new(Key, "")
-    {
-        ["Url"] = Url,
-        ["Secret"] = Secret,
-        ["Events"] = string.Join(',', Events),
-        ["UpdatedAt"] = UpdatedAt,
-    };
-
-    public static WebhookSubscription FromEntity(TableEntity e) => new(
-        e.PartitionKey,
-        e.GetString("Url") ?? "",
-        e.GetString("Secret") ?? "",
-        (e.GetString("Events") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
-        e.GetDateTimeOffset("UpdatedAt") ?? default);
 }
 
 /// <summary>Webhook subscriptions: PartitionKey = store id or "*", RowKey "". Point reads only.</summary>
@@ -32,7 +18,7 @@ public sealed class WebhookSubscriptions(StorageAccount storage)
     private TableClient Table => storage.Table(TableNames.Webhooks);
 
     public async Task<WebhookSubscription?> GetAsync(string key, CancellationToken cancellationToken) =>
-        await Table.FindAsync<TableEntity>(key, "", cancellationToken) is { } e ? WebhookSubscription.FromEntity(e) : null;
+        await Table.FindAsync<WebhookSubscriptionEntity>(key, "", cancellationToken) is { } row ? ToSubscription(row) : null;
 
     /// <summary>The subscriptions an event of <paramref name="storeId"/> goes to: the store's own and the chain-wide one.</summary>
     public async Task<IReadOnlyList<WebhookSubscription>> ForStoreAsync(string storeId, string eventType, CancellationToken cancellationToken)
@@ -44,8 +30,8 @@ public sealed class WebhookSubscriptions(StorageAccount storage)
     /// <summary>Creates or replaces; true when created.</summary>
     public async Task<bool> PutAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
     {
-        var existed = await Table.FindAsync<TableEntity>(subscription.Key, "", cancellationToken) is not null;
-        await Table.UpsertEntityAsync(subscription.ToEntity(), TableUpdateMode.Replace, cancellationToken);
+        var existed = await Table.FindAsync<WebhookSubscriptionEntity>(subscription.Key, "", cancellationToken) is not null;
+        await Table.UpsertEntityAsync(ToEntity(subscription), TableUpdateMode.Replace, cancellationToken);
         return !existed;
     }
 
@@ -59,4 +45,37 @@ public sealed class WebhookSubscriptions(StorageAccount storage)
         await Table.DeleteEntityAsync(key, "", cancellationToken: cancellationToken);
         return true;
     }
+
+    private static WebhookSubscriptionEntity ToEntity(WebhookSubscription s) => new()
+    {
+        PartitionKey = s.Key,
+        Url = s.Url,
+        Secret = s.Secret,
+        Events = string.Join(',', s.Events),
+        UpdatedAt = s.UpdatedAt,
+    };
+
+    private static WebhookSubscription ToSubscription(WebhookSubscriptionEntity e) => new(
+        e.PartitionKey, e.Url, e.Secret, e.Events.Split(',', StringSplitOptions.RemoveEmptyEntries), e.UpdatedAt);
+}
+
+/// <summary>A row of the webhooks table.</summary>
+public sealed class WebhookSubscriptionEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Url { get; set; } = "";
+
+    public string Secret { get; set; } = "";
+
+    /// <summary>Event types, comma-separated.</summary>
+    public string Events { get; set; } = "";
+
+    public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Feedback.Functions.Storage;
 using Feedback.Functions.Webhooks;
 using Feedback.IntegrationTests.Infrastructure;
 
@@ -56,8 +55,8 @@ public sealed class FollowUpPrivateTargetTests(FollowUpPrivateTargetTests.Fixtur
         await using var receiver = await WebhookReceiver.StartAsync();
         var (store, kiosk) = await app.CreateStoreWithKioskAsync();
         // Written past the API, as a record made before the rule, or a name re-pointed since, would be.
-        await app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Webhooks).AddEntityAsync(
-            new WebhookSubscription(store, receiver.Url, WebhookSecret.Generate(), FollowUpApi.AllEvents, DateTimeOffset.UtcNow).ToEntity());
+        await app.App.Services.GetRequiredService<WebhookSubscriptions>().PutAsync(
+            new WebhookSubscription(store, receiver.Url, WebhookSecret.Generate(), FollowUpApi.AllEvents, DateTimeOffset.UtcNow), CancellationToken.None);
 
         await app.AnswerAsync(kiosk, 0);
         var dead = await Eventually.Value(

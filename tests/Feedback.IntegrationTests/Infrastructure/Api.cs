@@ -81,12 +81,12 @@ public static class Api
         var all = new ScoreCounts();
         var rewarded = new ScoreCounts();
         long answered = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StoreDayCounters.PartitionKey(storeId, day)}")))
+        await foreach (var row in table.QueryAsync<CounterEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StoreDayCounters.PartitionKey(storeId, day)}")))
         {
             if (row.RowKey.StartsWith("c.", StringComparison.Ordinal))
             {
                 all += StoreDayCounters.ToScoreCounts(row);
-                answered += row.GetInt64("Answered") ?? 0;
+                answered += row.Answered;
             }
             else if (row.RowKey.StartsWith("r.", StringComparison.Ordinal))
             {

@@ -81,6 +81,17 @@ public sealed partial class Azurite : IAsyncDisposable
         throw new InvalidOperationException("Repository root (Feedback.sln) not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>Freezes the process (SIGSTOP): storage that accepts connections and never answers, an outage without data loss.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -61,11 +61,11 @@ public sealed class FollowUpRulesTests
     [Fact]
     public void CaseRowKeys_SortNewestFirst()
     {
-        var older = FollowUpCase.RowKey(At, "zzzzzzzz");
-        var newer = FollowUpCase.RowKey(At.AddTicks(1), "aaaaaaaa");
+        var older = CaseStore.RowKey(At, "zzzzzzzz");
+        var newer = CaseStore.RowKey(At.AddTicks(1), "aaaaaaaa");
 
         Assert.True(string.CompareOrdinal(newer, older) < 0);
-        Assert.Equal(21, FollowUpCase.Inverted(At).Length + 2);
+        Assert.Equal(21, CaseStore.Inverted(At).Length + 2);
     }
 
     [Theory]

@@ -1,0 +1,78 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Feedback.Functions.Rewards;
+
+/// <summary>An issued reward under its answer in the rewards table: PartitionKey the store-day, RowKey <see cref="IssuedReward.RowKeyFor"/>.</summary>
+public sealed class IssuedRewardEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string? Code { get; set; }
+    public string? StoreId { get; set; }
+    public string? FeedbackId { get; set; }
+    public string? Title { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>A reward under its code in the rewardcodes table, which redemption reads: PartitionKey the code, RowKey "".</summary>
+public sealed class RewardCodeEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string? Code { get; set; }
+    public string? StoreId { get; set; }
+    public string? FeedbackId { get; set; }
+    public string? Title { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>Written only by <see cref="RewardRedemptionEntity"/>.</summary>
+    public DateTimeOffset? RedeemedAt { get; set; }
+    public string? RedeemedBy { get; set; }
+}
+
+/// <summary>The columns merged onto a <see cref="RewardCodeEntity"/> row when it is redeemed, and nothing else.</summary>
+public sealed class RewardRedemptionEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset RedeemedAt { get; set; }
+    public string? RedeemedBy { get; set; }
+}
+
+/// <summary>A store-day's count of issued rewards in the rewards table: PartitionKey the store-day, RowKey "cap".</summary>
+public sealed class RewardCapEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public long Issued { get; set; }
+}
+
+/// <summary>
+/// A receipt or kiosk claimed by an answer in the rewards table: PartitionKey the store, RowKey
+/// <c>receipt.{id}</c> or <c>kiosk.{device}</c>. Only kiosk claims have <see cref="At"/>.
+/// </summary>
+public sealed class RewardClaimEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string? FeedbackId { get; set; }
+    public DateTimeOffset? At { get; set; }
+}

@@ -1,0 +1,115 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Feedback.Functions.Storage;
+using Feedback.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace Feedback.IntegrationTests.Storage;
+
+/// <summary>
+/// The SDK and Azurite behaviours the app relies on, pinned through the app's own client registration
+/// (<see cref="StorageRegistration.AddStorage"/>): if an SDK or emulator upgrade changes one, this fails first.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageFactsTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly StorageAccount _storage = new ServiceCollection().AddLogging()
+        .AddStorage(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString }).Build())
+        .BuildServiceProvider().GetRequiredService<StorageAccount>();
+
+    private readonly string _name = AzuriteFixture.UniqueName("facts");
+
+    private TableClient Table => _storage.Table(_name);
+
+    public async Task InitializeAsync() => await Table.CreateIfNotExistsAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Table.DeleteAsync();
+        await _storage.Queue(_name).DeleteIfExistsAsync();
+    }
+
+    [Fact]
+    public async Task MissingEntity_IsNull_NotAnException()
+    {
+        Assert.Null(await Table.FindAsync<TableEntity>("p", "missing", CancellationToken.None));
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>("p", "missing");
+        Assert.False(response.HasValue);
+    }
+
+    [Fact]
+    public async Task TypedProperties_ReadBackWithTheirEdmTypes_AndInt32IsNotReadableAsInt64()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 8, 30, 0, TimeSpan.Zero);
+        await Table.AddEntityAsync(new TableEntity("p", "types") { ["Small"] = 5, ["Big"] = 5L, ["At"] = at, ["Flag"] = true, ["Text"] = "Dobrý den" });
+
+        TableEntity row = await Table.GetEntityAsync<TableEntity>("p", "types");
+
+        Assert.IsType<int>(row["Small"]);
+        Assert.IsType<long>(row["Big"]);
+        Assert.Equal(at, row.GetDateTimeOffset("At"));
+        Assert.True(row.GetBoolean("Flag"));
+        Assert.Equal("Dobrý den", row.GetString("Text"));
+        Assert.Throws<InvalidOperationException>(() => row.GetInt64("Small"));
+    }
+
+    [Fact]
+    public async Task FilterValues_AreEscaped_SoUserDataCannotChangeAQuery()
+    {
+        await Table.AddEntityAsync(new TableEntity("store-a", "1"));
+        await Table.AddEntityAsync(new TableEntity("store-b", "1"));
+        var hostile = "store-a' or PartitionKey ne '";
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {hostile}");
+        var rows = new List<TableEntity>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter))
+        {
+            rows.Add(row);
+        }
+
+        Assert.Equal("PartitionKey eq 'store-a'' or PartitionKey ne '''", filter);
+        Assert.Empty(rows);
+    }
+
+    [Fact]
+    public async Task FailedTransaction_WritesNothing_AndNamesTheFailedAction()
+    {
+        await Table.AddEntityAsync(new TableEntity("p", "taken"));
+
+        var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() => Table.SubmitTransactionAsync(
+        [
+            new(TableTransactionActionType.Add, new TableEntity("p", "new")),
+            new(TableTransactionActionType.Add, new TableEntity("p", "taken")),
+        ]));
+
+        Assert.Equal(1, error.FailedTransactionActionIndex);
+        Assert.Equal(409, error.Status);
+        Assert.Null(await Table.FindAsync<TableEntity>("p", "new", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StaleETag_IsRefusedWith412()
+    {
+        var added = await Table.AddEntityAsync(new TableEntity("p", "v") { ["N"] = 1 });
+        await Table.UpdateEntityAsync(new TableEntity("p", "v") { ["N"] = 2 }, added.Headers.ETag!.Value, TableUpdateMode.Replace);
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() =>
+            Table.UpdateEntityAsync(new TableEntity("p", "v") { ["N"] = 3 }, added.Headers.ETag!.Value, TableUpdateMode.Replace));
+
+        Assert.Equal(412, error.Status);
+    }
+
+    [Fact]
+    public async Task QueueMessages_AreBase64OnTheWire_AsTheQueueTriggerDecodes()
+    {
+        var queue = _storage.Queue(_name);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("{\"comment\":\"čaj <&>\"}");
+
+        var raw = new QueueClient(azurite.ConnectionString, _name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var peeked = Assert.Single((await raw.PeekMessagesAsync()).Value);
+
+        Assert.Equal("{\"comment\":\"čaj <&>\"}", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(peeked.Body.ToString())));
+    }
+}
