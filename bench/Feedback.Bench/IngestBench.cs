@@ -75,7 +75,7 @@ internal static class IngestBench
         {
             await raw.DeleteAsync();
             // The app's queue holds every accepted answer; empty it for the modes that follow.
-            await new QueueClient(context.ConnectionString, QueueNames.FeedbackSubmitted).DeleteAsync();
+            await QueueBench.Queue(context, QueueNames.FeedbackSubmitted).DeleteAsync();
         }
     }
 

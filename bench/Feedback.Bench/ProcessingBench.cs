@@ -109,7 +109,7 @@ internal static class ProcessingBench
     private static async Task<double> ProcessAsync(BenchContext context, string storeId, int count, int azurite, int round)
     {
         await ResetGrowingTablesAsync(context);
-        var queue = new QueueClient(context.ConnectionString, QueueNames.FeedbackSubmitted);
+        var queue = QueueBench.Queue(context, QueueNames.FeedbackSubmitted);
         await queue.DeleteAsync();
         await queue.CreateIfNotExistsAsync();
         var submittedAt = DateTimeOffset.UtcNow;
@@ -192,7 +192,7 @@ internal static class ProcessingBench
     {
         try
         {
-            return await new QueueClient(context.ConnectionString, QueueNames.FeedbackSubmitted + "-poison").GetApproximateMessagesCountAsync();
+            return await QueueBench.Queue(context, QueueNames.FeedbackSubmitted + "-poison").GetApproximateMessagesCountAsync();
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {

@@ -62,8 +62,11 @@ internal static class QueueBench
         }
     }
 
-    public static QueueClient NewQueue(BenchContext context) =>
-        new(context.ConnectionString, "bench-" + Guid.NewGuid().ToString("N")[..12]);
+    public static QueueClient NewQueue(BenchContext context) => Queue(context, "bench-" + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>A queue client that encodes as the app does (Base64, what the queue trigger decodes).</summary>
+    public static QueueClient Queue(BenchContext context, string name) =>
+        new(context.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     private static async Task<(double Send, double Drain)> RoundAsync(
         BenchContext context, int count, int concurrency, int azurite, string? name = null)

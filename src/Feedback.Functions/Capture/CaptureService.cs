@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Azure;
-using Azure.Data.Tables;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
@@ -138,16 +137,8 @@ public sealed class CaptureService(
 }
 
 /// <summary>A row of the receipts table: which answer claimed the receipt, and when.</summary>
-public sealed class ReceiptClaimEntity : ITableEntity
+public sealed class ReceiptClaimEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string? FeedbackId { get; set; }
 
     public DateTimeOffset ClaimedAt { get; set; }

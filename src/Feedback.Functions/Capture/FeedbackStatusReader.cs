@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Capture;
@@ -31,16 +29,8 @@ public sealed class FeedbackStatusReader(StorageAccount storage)
 /// A row of the feedbackstatus table. Every column is optional: the processor and the reward issuer
 /// each write only their own (add or merge), and a null property is not written.
 /// </summary>
-public sealed class FeedbackStatusEntity : ITableEntity
+public sealed class FeedbackStatusEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     /// <summary>The store-day partition of the feedback table the answer was pinned to on its first delivery.</summary>
     public string? Partition { get; set; }
 

@@ -98,16 +98,8 @@ public sealed class BurstDetector(
 }
 
 /// <summary>A store's burst row in the followup table: the last alert raised, and by which follow-up.</summary>
-public sealed class BurstStateEntity : ITableEntity
+public sealed class BurstStateEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public DateTimeOffset? AlertedAt { get; set; }
 
     public string? FeedbackId { get; set; }

@@ -173,16 +173,8 @@ public sealed class CaseStore(StorageAccount storage)
 }
 
 /// <summary>A case row of the cases table.</summary>
-public sealed class CaseEntity : ITableEntity
+public sealed class CaseEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string FeedbackId { get; set; } = "";
 
     public int Score { get; set; }
@@ -224,15 +216,7 @@ public sealed class CaseEntity : ITableEntity
 }
 
 /// <summary>An index row of the cases table: where a feedback id's case row is.</summary>
-public sealed class CaseIndexEntity : ITableEntity
+public sealed class CaseIndexEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string? CaseRowKey { get; set; }
 }

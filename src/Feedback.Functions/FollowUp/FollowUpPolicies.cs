@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Feedback.Functions.Storage;
 
@@ -22,16 +21,8 @@ public sealed class FollowUpPolicies(StorageAccount storage, FollowUpOptions opt
 }
 
 /// <summary>A store's policy row in the followup table.</summary>
-public sealed class FollowUpPolicyEntity : ITableEntity
+public sealed class FollowUpPolicyEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     /// <summary>Null (not stored) means the app's default deadline.</summary>
     public int? DeadlineHours { get; set; }
 }

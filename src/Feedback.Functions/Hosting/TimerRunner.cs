@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Feedback.Functions.Storage;
 using NCrontab;
 
 namespace Feedback.Functions.Hosting;
@@ -131,17 +132,11 @@ internal sealed class TimerRunner(
 }
 
 /// <summary>The last occurrence of a timer function that some instance claimed: PartitionKey "timer", RowKey = function name.</summary>
-internal sealed class TimerLease : ITableEntity
+internal sealed class TimerLease : TableRow
 {
     public const string Partition = "timer";
 
-    public string PartitionKey { get; set; } = Partition;
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public TimerLease() => PartitionKey = Partition;
 
     public DateTimeOffset LastOccurrence { get; set; }
 

@@ -1,16 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Processing;
 
 /// <summary>A stored answer in the feedback table (keys: <see cref="StoreDayCounters"/>). Null properties are not stored.</summary>
-public sealed class AnswerEntity : ITableEntity
+public sealed class AnswerEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public int Score { get; set; }
     public int? Csat { get; set; }
     public int? Ces { get; set; }
@@ -45,13 +39,8 @@ public sealed class AnswerEntity : ITableEntity
 }
 
 /// <summary>The columns merged onto an answer row when its reward is recorded: a merge of a whole <see cref="AnswerEntity"/> would reset the others.</summary>
-public sealed class AnswerRewardedEntity : ITableEntity
+public sealed class AnswerRewardedEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public bool Rewarded { get; set; }
     public string? RewardCode { get; set; }
 }
@@ -60,13 +49,8 @@ public sealed class AnswerRewardedEntity : ITableEntity
 /// A counter shard of a store-day in the feedback table (keys: <see cref="StoreDayCounters"/>), or
 /// without keys the counts one answer adds. Every count is written on every write, as Int64.
 /// </summary>
-public sealed class CounterEntity : ITableEntity
+public sealed class CounterEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public long Promoters { get; set; }
     public long Passives { get; set; }
     public long Detractors { get; set; }

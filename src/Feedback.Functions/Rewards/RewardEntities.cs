@@ -1,16 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Rewards;
 
 /// <summary>An issued reward under its answer in the rewards table: PartitionKey the store-day, RowKey <see cref="IssuedReward.RowKeyFor"/>.</summary>
-public sealed class IssuedRewardEntity : ITableEntity
+public sealed class IssuedRewardEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string? Code { get; set; }
     public string? StoreId { get; set; }
     public string? FeedbackId { get; set; }
@@ -20,13 +14,8 @@ public sealed class IssuedRewardEntity : ITableEntity
 }
 
 /// <summary>A reward under its code in the rewardcodes table, which redemption reads: PartitionKey the code, RowKey "".</summary>
-public sealed class RewardCodeEntity : ITableEntity
+public sealed class RewardCodeEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string? Code { get; set; }
     public string? StoreId { get; set; }
     public string? FeedbackId { get; set; }
@@ -40,25 +29,15 @@ public sealed class RewardCodeEntity : ITableEntity
 }
 
 /// <summary>The columns merged onto a <see cref="RewardCodeEntity"/> row when it is redeemed, and nothing else.</summary>
-public sealed class RewardRedemptionEntity : ITableEntity
+public sealed class RewardRedemptionEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public DateTimeOffset RedeemedAt { get; set; }
     public string? RedeemedBy { get; set; }
 }
 
 /// <summary>A store-day's count of issued rewards in the rewards table: PartitionKey the store-day, RowKey "cap".</summary>
-public sealed class RewardCapEntity : ITableEntity
+public sealed class RewardCapEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public long Issued { get; set; }
 }
 
@@ -66,13 +45,8 @@ public sealed class RewardCapEntity : ITableEntity
 /// A receipt or kiosk claimed by an answer in the rewards table: PartitionKey the store, RowKey
 /// <c>receipt.{id}</c> or <c>kiosk.{device}</c>. Only kiosk claims have <see cref="At"/>.
 /// </summary>
-public sealed class RewardClaimEntity : ITableEntity
+public sealed class RewardClaimEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string? FeedbackId { get; set; }
     public DateTimeOffset? At { get; set; }
 }

@@ -136,16 +136,8 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
 }
 
 /// <summary>A row of the stores table. Missing columns read as the defaults the app has always used.</summary>
-public sealed class StoreEntity : ITableEntity
+public sealed class StoreEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string Name { get; set; } = "";
 
     public string Region { get; set; } = "";
@@ -160,16 +152,8 @@ public sealed class StoreEntity : ITableEntity
 }
 
 /// <summary>A row of the devices table.</summary>
-public sealed class DeviceEntity : ITableEntity
+public sealed class DeviceEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string StoreId { get; set; } = "";
 
     public string Name { get; set; } = "";

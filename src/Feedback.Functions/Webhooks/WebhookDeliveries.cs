@@ -116,16 +116,8 @@ public sealed class WebhookDeliveries(StorageAccount storage)
 }
 
 /// <summary>A row of the webhookdeliveries table.</summary>
-public sealed class WebhookDeliveryEntity : ITableEntity
+public sealed class WebhookDeliveryEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     /// <summary>The subscription key (store id or "*").</summary>
     public string Target { get; set; } = "";
 
@@ -160,16 +152,8 @@ public sealed class WebhookDeliveryEntity : ITableEntity
 /// A row of the webhookdeadletters table. Every column is nullable because <see cref="WebhookDeliveries.MarkReplayedAsync"/>
 /// merges in <see cref="ReplayedAt"/> alone, and a null property is not written.
 /// </summary>
-public sealed class WebhookDeadLetterEntity : ITableEntity
+public sealed class WebhookDeadLetterEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string? EventType { get; set; }
 
     public string? StoreId { get; set; }

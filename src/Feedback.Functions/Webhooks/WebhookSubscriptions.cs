@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Feedback.Functions.Storage;
 
@@ -60,16 +59,8 @@ public sealed class WebhookSubscriptions(StorageAccount storage)
 }
 
 /// <summary>A row of the webhooks table.</summary>
-public sealed class WebhookSubscriptionEntity : ITableEntity
+public sealed class WebhookSubscriptionEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string Url { get; set; } = "";
 
     public string Secret { get; set; } = "";

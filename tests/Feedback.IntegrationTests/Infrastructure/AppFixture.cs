@@ -37,7 +37,7 @@ public class AppFixture : IAsyncLifetime
         App = StartApp();
         Client = App.CreateClient();
         // Resolving the server runs the hosted services: storage created, triggers listening.
-        await App.Services.GetRequiredService<Feedback.Functions.Storage.StorageAccount>().Queue("feedback-submitted").GetApproximateMessagesCountAsync();
+        await App.Services.GetRequiredService<Feedback.Functions.Storage.StorageAccount>().Queue("feedback-submitted").GetPropertiesAsync();
     }
 
     /// <summary>Starts another instance of the app against the same storage, as a scale-out would.</summary>
@@ -77,14 +77,20 @@ public class AppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var app in _apps)
+        try
         {
-            await app.DisposeAsync();
+            foreach (var app in _apps)
+            {
+                await app.DisposeAsync();
+            }
         }
-
-        if (_azurite is not null)
+        finally
         {
-            await _azurite.DisposeAsync();
+            // Whatever the apps' shutdown did, never leave an Azurite process behind.
+            if (_azurite is not null)
+            {
+                await _azurite.DisposeAsync();
+            }
         }
     }
 }

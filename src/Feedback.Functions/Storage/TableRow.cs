@@ -1,7 +1,19 @@
+using Azure;
 using Azure.Data.Tables;
-using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Storage;
+
+/// <summary>The system properties every typed table entity carries; each kind of row adds its own columns.</summary>
+public abstract class TableRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+}
 
 public static class TableExtensions
 {
