@@ -1,5 +1,6 @@
 using Feedback.Functions.Storage;
 using Microsoft.Azure.WebJobs;
+using Microsoft.Azure.WebJobs.Host.Timers;
 
 namespace Feedback.Functions.Hosting;
 
@@ -31,6 +32,7 @@ public static class HostingExtensions
                     builder.Configuration.GetSection("AzureFunctionsJobHost:extensions:queues").Bind(options);
                 }));
             services.AddSingleton<ITypeLocator, QueueTriggers.Locator>();
+            services.AddSingleton<IWebJobsExceptionHandlerFactory, TriggerFailures>();
             services.AddHostedService<TimerTriggers>();
         }
 

@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using Azure.Storage.Queues;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
+using Microsoft.Azure.WebJobs.Host.Timers;
 using Microsoft.Extensions.Logging;
+using System.Runtime.ExceptionServices;
 
 namespace Feedback.IntegrationTests.Hosting;
 
@@ -52,6 +54,20 @@ public sealed class QueueTriggerTests(QueueTriggerTests.Fixture app) : IClassFix
         Assert.Equal(Malformed, Assert.Single(poisoned).Body.ToString());
         Assert.Equal(5, app.Failures.Attempts.Count(e => e.Contains("ProcessFeedback", StringComparison.Ordinal)));
         Assert.Equal(0, await app.QueueCountAsync(QueueNames.FeedbackSubmitted));
+    }
+
+    [Fact]
+    public async Task StorageFailureOutsideAFunction_IsLogged_AndTheAppKeepsRunning()
+    {
+        var factory = app.App.Services.GetRequiredService<IWebJobsExceptionHandlerFactory>();
+        var handler = factory.Create(app.App.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHost>());
+
+        // WebJobs' default handler rethrows this on a new thread, which would end the test process.
+        await handler.OnUnhandledExceptionAsync(ExceptionDispatchInfo.Capture(new Azure.RequestFailedException("release timed out")));
+
+        Assert.IsNotType<DefaultWebJobsExceptionHandlerFactory>(factory);
+        using var health = await app.Client.GetAsync("/api/health");
+        Assert.True(health.IsSuccessStatusCode);
     }
 
     /// <summary>Counts failed invocations as the WebJobs host reports them (one error per failed attempt).</summary>
