@@ -9,28 +9,20 @@ public sealed record IssuedReward(string Code, string StoreId, string FeedbackId
     /// <summary>The row key of an answer's reward in its store-day partition.</summary>
     public static string RowKeyFor(string feedbackId) => "fb." + feedbackId;
 
-    public IssuedRewardEntity ToEntity(string partition) => new()
-    {
-        PartitionKey = partition,
-        RowKey = RowKeyFor(FeedbackId),
-        Code = Code,
-        StoreId = StoreId,
-        FeedbackId = FeedbackId,
-        Title = Title,
-        IssuedAt = IssuedAt,
-        ExpiresAt = ExpiresAt,
-    };
+    public IssuedRewardEntity ToEntity(string partition) => Fill(new IssuedRewardEntity { PartitionKey = partition, RowKey = RowKeyFor(FeedbackId) });
 
-    public RewardCodeEntity ToCodeEntity() => new()
+    public RewardCodeEntity ToCodeEntity() => Fill(new RewardCodeEntity { PartitionKey = Code });
+
+    private T Fill<T>(T row) where T : RewardColumns
     {
-        PartitionKey = Code,
-        Code = Code,
-        StoreId = StoreId,
-        FeedbackId = FeedbackId,
-        Title = Title,
-        IssuedAt = IssuedAt,
-        ExpiresAt = ExpiresAt,
-    };
+        row.Code = Code;
+        row.StoreId = StoreId;
+        row.FeedbackId = FeedbackId;
+        row.Title = Title;
+        row.IssuedAt = IssuedAt;
+        row.ExpiresAt = ExpiresAt;
+        return row;
+    }
 
     public static IssuedReward FromEntity(IssuedRewardEntity e) =>
         new(e.Code!, e.StoreId!, e.FeedbackId!, e.Title ?? "", e.IssuedAt, e.ExpiresAt);

@@ -2,8 +2,8 @@ using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Rewards;
 
-/// <summary>An issued reward under its answer in the rewards table: PartitionKey the store-day, RowKey <see cref="IssuedReward.RowKeyFor"/>.</summary>
-public sealed class IssuedRewardEntity : TableRow
+/// <summary>The columns of an issued reward, in both places it is stored (<see cref="IssuedReward"/>).</summary>
+public abstract class RewardColumns : TableRow
 {
     public string? Code { get; set; }
     public string? StoreId { get; set; }
@@ -13,16 +13,14 @@ public sealed class IssuedRewardEntity : TableRow
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
-/// <summary>A reward under its code in the rewardcodes table, which redemption reads: PartitionKey the code, RowKey "".</summary>
-public sealed class RewardCodeEntity : TableRow
+/// <summary>An issued reward under its answer in the rewards table: PartitionKey the store-day, RowKey <see cref="IssuedReward.RowKeyFor"/>.</summary>
+public sealed class IssuedRewardEntity : RewardColumns
 {
-    public string? Code { get; set; }
-    public string? StoreId { get; set; }
-    public string? FeedbackId { get; set; }
-    public string? Title { get; set; }
-    public DateTimeOffset IssuedAt { get; set; }
-    public DateTimeOffset ExpiresAt { get; set; }
+}
 
+/// <summary>A reward under its code in the rewardcodes table, which redemption reads: PartitionKey the code, RowKey "".</summary>
+public sealed class RewardCodeEntity : RewardColumns
+{
     /// <summary>Written only by <see cref="RewardRedemptionEntity"/>.</summary>
     public DateTimeOffset? RedeemedAt { get; set; }
     public string? RedeemedBy { get; set; }
