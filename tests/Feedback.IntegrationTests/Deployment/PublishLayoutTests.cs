@@ -32,7 +32,7 @@ public sealed class PublishLayoutTests
                 Assert.True((File.GetUnixFileMode(executable) & UnixFileMode.UserExecute) != 0, "the handler has no run bit");
             }
 
-            var source = Directory.EnumerateDirectories(Path.Combine(root, "src", "Feedback.Functions"))
+            var source = Directory.EnumerateDirectories(Path.Combine(root, "src", "Feedback.Functions", "functions"))
                 .Where(d => File.Exists(Path.Combine(d, "function.json"))).Select(Path.GetFileName).Order().ToArray();
             var published = Directory.EnumerateDirectories(output)
                 .Where(d => File.Exists(Path.Combine(d, "function.json"))).Select(Path.GetFileName).Order().ToArray();
