@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Diagnostics;
 using System.Text.Json;
 using Feedback.Functions.Capture;
@@ -134,8 +135,8 @@ internal static class IngestBench
 
     // What the app enqueues for a score-only token answer.
     private static FeedbackSubmitted SimilarMessage() => new(
-        "Xq3tJ9m2Hk1vR8wZp0bLcA", StoreId, "store", FeedbackSubmitted.FromToken, null, null, null,
-        9, null, null, [], null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, null, null);
+        "Xq3tJ9m2Hk1vR8wZp0bLcA", StoreId, Touchpoint.Store, AnswerSource.Token, null, null, null,
+        new NpsScore(9), null, null, [], null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, null, null);
 
     private static void Report(string name, int count, (double Rate, double P50, double P99) result, string cpu) =>
         Console.WriteLine($"{name,-32} {count,6}: {result.Rate,6:F0}/s  p50 {result.P50,5:F1} ms  p99 {result.P99,6:F1} ms  ({cpu}; load {Measure.LoadAverage()})");

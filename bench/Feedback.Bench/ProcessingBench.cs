@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -168,7 +169,7 @@ internal static class ProcessingBench
     private static async Task<long> CountedAsync(BenchContext context, string storeId, DateTimeOffset submittedAt, int expected)
     {
         var table = new TableClient(context.ConnectionString, TableNames.Feedback);
-        var partition = StoreDayCounters.PartitionKey(storeId, Periods.LocalDate(submittedAt, TimeZone));
+        var partition = new StoreDay(storeId, StoreDay.LocalDate(submittedAt, TimeZone)).Key;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"c."} and RowKey lt {"c/"}");
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -221,14 +222,14 @@ internal static class ProcessingBench
                 async (message, ct) =>
                 {
                     var answer = MessageQueue.Read<FeedbackSubmitted>(message.Body.ToString());
-                    var partition = StoreDayCounters.PartitionKey(answer.StoreId, Periods.LocalDate(answer.SubmittedAt, TimeZone));
-                    var counter = new TableEntity(partition, StoreDayCounters.CounterRowKey(false, answer.Touchpoint, Random.Shared.Next(StoreDayCounters.Shards)))
+                    var day = new StoreDay(answer.StoreId, StoreDay.LocalDate(answer.SubmittedAt, TimeZone));
+                    var counter = new TableEntity(day.Key, StoreDayCounters.CounterRowKey(false, answer.Touchpoint.ToWire(), Random.Shared.Next(StoreDayCounters.Shards)))
                     {
                         ["Answered"] = 1L,
                     };
                     await table.SubmitTransactionAsync(
                     [
-                        new(TableTransactionActionType.Add, StoreDayCounters.AnswerRow(partition, answer)),
+                        new(TableTransactionActionType.Add, AnswerEntity.From(day, answer)),
                         new(TableTransactionActionType.UpsertMerge, counter),
                     ], ct);
                     await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
@@ -275,7 +276,7 @@ internal static class ProcessingBench
 
     // A realistic answer: score, CSAT, a reason and a short comment.
     private static FeedbackSubmitted Answer(string storeId, int i, DateTimeOffset submittedAt) => new(
-        $"b{i:D7}{Guid.NewGuid():N}"[..22], storeId, "store", FeedbackSubmitted.FromToken, null, null, null,
-        i % 11, (i % 5) + 1, null, ["staff"], "Friendly staff, short queue.", "cs",
+        $"b{i:D7}{Guid.NewGuid():N}"[..22], storeId, Touchpoint.Store, AnswerSource.Token, null, null, null,
+        new NpsScore(i % 11), (i % 5) + 1, null, ["staff"], "Friendly staff, short queue.", "cs",
         submittedAt, submittedAt, null, null, null);
 }

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Diagnostics;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Scores;
@@ -79,20 +80,21 @@ internal static class ScoresBench
         {
             var (s, d) = (i % stores, i / stores % days);
             await feedback.UpsertEntityAsync(Counter(s, d, 1), cancellationToken: ct);
-            await ScoreAggregator.MarkDirtyAsync(storage, StoreId(s), StoreDayCounters.PartitionKey(StoreId(s), FirstDay.AddDays(d)), ct);
+            await DirtyStoreDays.MarkAsync(storage, new StoreDay(StoreId(s), FirstDay.AddDays(d)), ct);
         });
     }
 
-    private static CounterEntity Counter(int store, int day, int extra)
+    private static TableEntity Counter(int store, int day, int extra)
     {
         var seed = (store * 31) + day;
-        var row = new CounterEntity { PartitionKey = StoreDayCounters.PartitionKey(StoreId(store), FirstDay.AddDays(day)), RowKey = "c.store.0" };
+        var counts = new ScoreCounts { Detractors = seed % 3 };
         for (var i = 0; i < (seed % 7) + extra; i++)
         {
-            row.Add(StoreDayCounters.Delta(9, 5, 2));
+            counts += ScoreCounts.Of(new NpsScore(9), 5, 2);
         }
 
-        row.Detractors = seed % 3;
+        var row = new TableEntity(new StoreDay(StoreId(store), FirstDay.AddDays(day)).Key, "c.store.0");
+        counts.WriteTo(row);
         return row;
     }
 

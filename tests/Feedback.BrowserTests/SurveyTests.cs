@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;

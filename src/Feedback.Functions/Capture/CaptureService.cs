@@ -1,13 +1,26 @@
+using Feedback.Functions.Answers;
 using System.Security.Cryptography;
 using Azure;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Capture;
 
-/// <summary>The outcome of one submission: accepted, or the reason it was not.</summary>
-public sealed record CaptureOutcome(int Status, FeedbackAccepted? Accepted = null, Validator? Invalid = null, string? Detail = null, TimeSpan? RetryAfter = null);
+/// <summary>The outcome of one submission: accepted, invalid (400 naming the fields), or refused (401, 409, 429).</summary>
+public sealed record CaptureOutcome(FeedbackAccepted? Accepted = null, Validator? Invalid = null, Refusal? Refused = null)
+{
+    public static CaptureOutcome Refuse(int status, string detail, TimeSpan? retryAfter = null) => new(Refused: new Refusal(status, detail, retryAfter));
+}
+
+/// <summary>Why an answer was refused, as the problem the client gets.</summary>
+public sealed record Refusal(int Status, string Detail, TimeSpan? RetryAfter)
+{
+    public ProblemHttpResult Problem(HttpContext context) => RetryAfter is { } wait
+        ? Problems.TooManyRequests(context, wait, Detail)
+        : Problems.Create(Status, Status == StatusCodes.Status409Conflict ? "Conflict" : "Unauthorized", Detail);
+}
 
 /// <summary>
 /// The request path of an answer: validate, authenticate, rate-limit, claim the receipt (the only
@@ -29,41 +42,40 @@ public sealed class CaptureService(
         var v = FeedbackValidation.Validate(request, fromDevice: false, now);
         if (!v.IsValid)
         {
-            return new CaptureOutcome(StatusCodes.Status400BadRequest, Invalid: v);
+            return new CaptureOutcome(Invalid: v);
         }
 
         var failure = QrToken.TryVerify(request.Token, directory.StoreKey, now, out var claims);
         if (failure != QrTokenFailure.None)
         {
-            return new CaptureOutcome(StatusCodes.Status401Unauthorized,
-                Detail: failure == QrTokenFailure.Expired ? "This QR code has expired." : "This QR code is not valid.");
+            return CaptureOutcome.Refuse(StatusCodes.Status401Unauthorized, failure == QrTokenFailure.Expired ? "This QR code has expired." : "This QR code is not valid.");
         }
 
         if (await stores.GetAsync(claims!.StoreId, cancellationToken) is null)
         {
-            return new CaptureOutcome(StatusCodes.Status401Unauthorized, Detail: "This QR code is not valid.");
+            return CaptureOutcome.Refuse(StatusCodes.Status401Unauthorized, "This QR code is not valid.");
         }
 
         if ((limiter.TryAcquire(SubmissionLimiter.Token, request.Token!) ?? limiter.TryAcquire(SubmissionLimiter.Ip, clientIp)) is { } wait)
         {
-            return new CaptureOutcome(StatusCodes.Status429TooManyRequests, Detail: "Too many answers; try again shortly.", RetryAfter: wait);
+            return CaptureOutcome.Refuse(StatusCodes.Status429TooManyRequests, "Too many answers; try again shortly.", wait);
         }
 
         var id = request.Id ?? NewId();
         if (claims.ReceiptId is not { } receipt)
         {
-            return await EnqueueAsync(request, id, claims.StoreId, Touchpoints.ToWire(claims.Touchpoint), FeedbackSubmitted.FromToken,
+            return await EnqueueAsync(request, id, claims.StoreId, claims.Touchpoint, AnswerSource.Token,
                 null, null, null, now, now, cancellationToken);
         }
 
         if (!await ClaimReceiptAsync(claims.StoreId, receipt, id, now, cancellationToken))
         {
-            return new CaptureOutcome(StatusCodes.Status409Conflict, Detail: "This receipt has already been answered.");
+            return CaptureOutcome.Refuse(StatusCodes.Status409Conflict, "This receipt has already been answered.");
         }
 
         try
         {
-            return await EnqueueAsync(request, id, claims.StoreId, Touchpoints.ToWire(claims.Touchpoint), FeedbackSubmitted.FromToken,
+            return await EnqueueAsync(request, id, claims.StoreId, claims.Touchpoint, AnswerSource.Token,
                 null, null, receipt, now, now, cancellationToken);
         }
         catch when (request.Id is null)
@@ -81,7 +93,7 @@ public sealed class CaptureService(
         var v = FeedbackValidation.Validate(request, fromDevice: true, now);
         if (!v.IsValid)
         {
-            return new CaptureOutcome(StatusCodes.Status400BadRequest, Invalid: v);
+            return new CaptureOutcome(Invalid: v);
         }
 
         if (rateLimited && LimitDevice(device) is { } limited)
@@ -89,32 +101,32 @@ public sealed class CaptureService(
             return limited;
         }
 
-        var touchpoint = request.Touchpoint ?? (device.Kind == DeviceKind.Kiosk ? "kiosk" : "store");
-        return await EnqueueAsync(request, request.Id ?? NewId(), device.StoreId, touchpoint, FeedbackSubmitted.FromDevice,
-            device.Id, device.Kind.ToString().ToLowerInvariant(), null, request.SubmittedAt ?? now, now, cancellationToken);
+        var touchpoint = Touchpoints.TryParse(request.Touchpoint, out var sent) ? sent : device.Kind == DeviceKind.Kiosk ? Touchpoint.Kiosk : Touchpoint.Store;
+        return await EnqueueAsync(request, request.Id ?? NewId(), device.StoreId, touchpoint, AnswerSource.Device,
+            device.Id, device.Kind, null, request.SubmittedAt ?? now, now, cancellationToken);
     }
 
     public CaptureOutcome? LimitDevice(Device device) =>
         limiter.TryAcquire(SubmissionLimiter.Device, device.Id) is { } wait
-            ? new CaptureOutcome(StatusCodes.Status429TooManyRequests, Detail: "Too many answers from this device; try again shortly.", RetryAfter: wait)
+            ? CaptureOutcome.Refuse(StatusCodes.Status429TooManyRequests, "Too many answers from this device; try again shortly.", wait)
             : null;
 
     public Task<Device?> AuthenticateDeviceAsync(string? deviceKey, CancellationToken cancellationToken) =>
         directory.AuthenticateDeviceAsync(deviceKey, cancellationToken);
 
     private async Task<CaptureOutcome> EnqueueAsync(
-        FeedbackRequest r, string id, string storeId, string touchpoint, string source, string? deviceId, string? deviceKind,
+        FeedbackRequest r, string id, string storeId, Touchpoint touchpoint, AnswerSource source, string? deviceId, DeviceKind? deviceKind,
         string? receiptId, DateTimeOffset submittedAt, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var consented = r.Contact is { Consent: true } c && (c.Email ?? c.Phone) is not null;
         var message = new FeedbackSubmitted(
             id, storeId, touchpoint, source, deviceId, deviceKind, receiptId,
-            r.Score!.Value, r.Csat, r.Ces, r.Reasons ?? [], r.Comment, r.Language?.ToLowerInvariant(),
+            new NpsScore(r.Score!.Value), r.Csat, r.Ces, r.Reasons ?? [], r.Comment, r.Language?.ToLowerInvariant(),
             submittedAt, receivedAt, r.JourneyId, r.StaffId,
             consented ? new Contact(r.Contact!.Email, r.Contact.Phone) : null);
         await queue.SendAsync(QueueNames.FeedbackSubmitted, message, cancellationToken);
         var statusUrl = StatusLinks.Path(links.For(storeId, id));
-        return new CaptureOutcome(StatusCodes.Status202Accepted, new FeedbackAccepted(id, "pending", statusUrl));
+        return new CaptureOutcome(new FeedbackAccepted(id, "pending", statusUrl));
     }
 
     /// <summary>One answer per receipt: the first id claims it; the same id again is a retry and passes.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +6,6 @@ namespace Feedback.Functions.Capture;
 
 public static class FeedbackEndpoints
 {
-    public const string DeviceKeyHeader = "X-Device-Key";
     private const int MaxBodyBytes = 16 * 1024;
     private const int MaxBatchItems = 100;
     private const int MaxBatchBytes = MaxBatchItems * MaxBodyBytes;
@@ -20,7 +18,8 @@ public static class FeedbackEndpoints
         return app;
     }
 
-    public static async Task<IResult> SubmitAsync(HttpContext context, CaptureService capture, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<FeedbackAccepted>, ProblemHttpResult, ValidationProblem>> SubmitAsync(
+        HttpContext context, CaptureService capture, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<FeedbackRequest>(context.Request, MaxBodyBytes, cancellationToken);
         if (problem is not null)
@@ -29,7 +28,7 @@ public static class FeedbackEndpoints
         }
 
         CaptureOutcome outcome;
-        if (context.Request.Headers.TryGetValue(DeviceKeyHeader, out var deviceKey))
+        if (context.Request.Headers.TryGetValue(ApiHeaders.DeviceKey, out var deviceKey))
         {
             var device = await capture.AuthenticateDeviceAsync(deviceKey, cancellationToken);
             if (device is null)
@@ -44,26 +43,21 @@ public static class FeedbackEndpoints
             outcome = await capture.SubmitWithTokenAsync(body!, ClientIp(context), cancellationToken);
         }
 
-        if (outcome.RetryAfter is { } wait)
-        {
-            context.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
-        }
-
         return outcome switch
         {
             { Accepted: { } accepted } => TypedResults.Accepted(accepted.StatusUrl, accepted),
             { Invalid: { } invalid } => invalid.Problem(),
-            _ => Problems.Create(outcome.Status, Title(outcome.Status), outcome.Detail ?? ""),
+            _ => outcome.Refused!.Problem(context),
         };
     }
 
     public static async Task<Results<Ok<BatchResult>, ProblemHttpResult, ValidationProblem>> SubmitBatchAsync(
         HttpContext context, CaptureService capture, CancellationToken cancellationToken)
     {
-        var device = await capture.AuthenticateDeviceAsync(context.Request.Headers[DeviceKeyHeader], cancellationToken);
+        var device = await capture.AuthenticateDeviceAsync(context.Request.Headers[ApiHeaders.DeviceKey], cancellationToken);
         if (device is null)
         {
-            return Problems.Unauthorized($"Batches need a valid {DeviceKeyHeader}.");
+            return Problems.Unauthorized($"Batches need a valid {ApiHeaders.DeviceKey}.");
         }
 
         var (body, problem) = await JsonBody.ReadAsync<BatchRequest>(context.Request, MaxBatchBytes, cancellationToken);
@@ -72,10 +66,9 @@ public static class FeedbackEndpoints
             return problem;
         }
 
-        if (capture.LimitDevice(device) is { RetryAfter: { } wait })
+        if (capture.LimitDevice(device) is { Refused.RetryAfter: { } wait })
         {
-            context.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
-            return Problems.Create(StatusCodes.Status429TooManyRequests, Title(429), "Too many uploads from this device; try again shortly.");
+            return Problems.TooManyRequests(context, wait, "Too many uploads from this device; try again shortly.");
         }
 
         if (body!.Items is not { Length: >= 1 and <= MaxBatchItems } items)
@@ -98,7 +91,7 @@ public static class FeedbackEndpoints
             results.Add(outcome.Accepted is { } accepted
                 ? new BatchItemResult(accepted.Id, "accepted", accepted.StatusUrl, null)
                 : new BatchItemResult(item.Id, "rejected", null,
-                    outcome.Invalid?.Errors ?? new Dictionary<string, string[]> { ["item"] = [outcome.Detail ?? Title(outcome.Status)] }));
+                    outcome.Invalid?.Errors ?? new Dictionary<string, string[]> { ["item"] = [outcome.Refused!.Detail] }));
         }
 
         return TypedResults.Ok(new BatchResult(results));
@@ -109,8 +102,6 @@ public static class FeedbackEndpoints
         links.TryRead(statusId, out var storeId, out var id)
             ? TypedResults.Ok(await reader.ReadAsync(storeId, id, cancellationToken))
             : Problems.NotFound("There is no such answer.");
-
-    public static string RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static string? IdOf(System.Text.Json.JsonElement item) =>
         item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String
@@ -132,12 +123,4 @@ public static class FeedbackEndpoints
 
         return remote?.ToString() ?? "unknown";
     }
-
-    private static string Title(int status) => status switch
-    {
-        401 => "Unauthorized",
-        409 => "Conflict",
-        429 => "Too many requests",
-        _ => "Request failed",
-    };
 }

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Feedback.Functions.Http;
@@ -13,14 +14,14 @@ public static partial class FeedbackValidation
     public static Validator Validate(FeedbackRequest r, bool fromDevice, DateTimeOffset now)
     {
         var v = new Validator()
-            .Check(r.Id is null || IdPattern().IsMatch(r.Id), "id", "8–64 characters of A–Z, a–z, 0–9, '_' and '-'.")
-            .Check(r.Score is >= 0 and <= 10, "score", "Required: a whole number from 0 to 10.")
+            .Check(r.Id is null || Ids.IsAnswerId(r.Id), "id", "8–64 characters of A–Z, a–z, 0–9, '_' and '-'.")
+            .Check(NpsScore.IsValid(r.Score), "score", "Required: a whole number from 0 to 10.")
             .Check(r.Csat is null or (>= 1 and <= 5), "csat", "A whole number from 1 to 5.")
             .Check(r.Ces is null or (>= 1 and <= 7), "ces", "A whole number from 1 to 7.")
             .Check(r.Reasons is null || (r.Reasons.Length <= 10 && r.Reasons.All(x => x is { Length: >= 1 and <= 40 })),
                 "reasons", "At most 10 reasons of 1–40 characters.")
             .Check(r.Comment is null || r.Comment.Length <= 2000, "comment", "At most 2,000 characters.")
-            .Check(r.Language is null || Stores.StoreEndpoints.LanguagePattern().IsMatch(r.Language), "language", "A language tag such as cs, sk, pl or en.")
+            .Check(r.Language is null || Ids.IsLanguage(r.Language), "language", "A language tag such as cs, sk, pl or en.")
             .Check(r.JourneyId is null || r.JourneyId.Length is >= 1 and <= 64, "journeyId", "At most 64 characters.")
             .Check(r.StaffId is null || r.StaffId.Length is >= 1 and <= 64, "staffId", "At most 64 characters.");
 
@@ -48,9 +49,6 @@ public static partial class FeedbackValidation
 
         return v;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
-    private static partial Regex IdPattern();
 
     [GeneratedRegex(@"^\+?[0-9 ]{6,20}$")]
     private static partial Regex PhonePattern();

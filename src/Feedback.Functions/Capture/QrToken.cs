@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -34,7 +35,7 @@ public static class QrToken
             Version,
             claims.KeyId,
             claims.StoreId,
-            Touchpoints.ToWire(claims.Touchpoint),
+            claims.Touchpoint.ToWire(),
             claims.ReceiptId ?? "",
             claims.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         return signed + "." + Sign(signed, key);
@@ -105,9 +106,9 @@ public static class QrToken
         if (fields.Length != FieldCount
             || fields[0] != Version
             || !QrTokenClaims.IsKeyId(fields[1])
-            || !QrTokenClaims.IsStoreId(fields[2])
+            || !Ids.IsStoreId(fields[2])
             || !Touchpoints.TryParse(fields[3], out var touchpoint)
-            || (fields[4].Length > 0 && !QrTokenClaims.IsReceiptId(fields[4]))
+            || (fields[4].Length > 0 && !Ids.IsReceiptId(fields[4]))
             || !TryParseUnixSeconds(fields[5], out var expires)
             || !IsSignatureText(fields[6]))
         {

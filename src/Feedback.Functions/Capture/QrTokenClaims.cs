@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 namespace Feedback.Functions.Capture;
 
 /// <summary>
@@ -26,7 +27,7 @@ public sealed record QrTokenClaims
     public string StoreId
     {
         get;
-        init => field = IsStoreId(value) ? value : throw new ArgumentException("Store id must be 1-40 of [a-z0-9-].", nameof(value));
+        init => field = Ids.IsStoreId(value) ? value : throw new ArgumentException("Store id must be 1-40 of [a-z0-9-].", nameof(value));
     }
 
     public Touchpoint Touchpoint
@@ -39,7 +40,7 @@ public sealed record QrTokenClaims
     public string? ReceiptId
     {
         get;
-        init => field = value is null || IsReceiptId(value) ? value : throw new ArgumentException("Receipt id must be 1-64 of [A-Za-z0-9_-].", nameof(value));
+        init => field = value is null || Ids.IsReceiptId(value) ? value : throw new ArgumentException("Receipt id must be 1-64 of [A-Za-z0-9_-].", nameof(value));
     }
 
     /// <summary>Whole seconds, UTC: the token carries unix seconds, so anything finer would not round-trip.</summary>
@@ -52,10 +53,6 @@ public sealed record QrTokenClaims
     }
 
     internal static bool IsKeyId(string? value) => HasLength(value, 16) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
-
-    internal static bool IsStoreId(string? value) => HasLength(value, 40) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
-
-    internal static bool IsReceiptId(string? value) => HasLength(value, 64) && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 
     private static bool HasLength([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value, int max) =>
         value is not null && value.Length >= 1 && value.Length <= max;

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -82,14 +83,14 @@ public sealed class BurstDetector(
     {
         var feedback = storage.Table(TableNames.Feedback);
         long answers = 0, detractors = 0;
-        for (var day = Periods.LocalDate(from, store.Zone); day <= Periods.LocalDate(to, store.Zone); day = day.AddDays(1))
+        for (var day = store.DayOf(from).Day; day <= store.DayOf(to).Day; day = day.AddDays(1))
         {
-            var filter = StoreDayCounters.AnswerRowsFilter(StoreDayCounters.PartitionKey(store.Id, day))
+            var filter = StoreDayCounters.AnswerRowsFilter(new StoreDay(store.Id, day).Key)
                 + TableClient.CreateQueryFilter($" and SubmittedAt gt {from} and SubmittedAt le {to}");
             await foreach (var row in feedback.QueryAsync<AnswerEntity>(filter, 1000, ["Score"], cancellationToken))
             {
                 answers++;
-                detractors += row.Score <= 6 ? 1 : 0;
+                detractors += new NpsScore(row.Score).IsDetractor ? 1 : 0;
             }
         }
 

@@ -1,4 +1,4 @@
-using Feedback.Functions.Capture;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Stores;
 
@@ -30,8 +30,9 @@ public sealed record CaseView(
     public static CaseView From(FollowUpCase c, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return new(c.Id, c.StoreId, c.FeedbackId, c.Score, c.Detractor, c.CallbackRequested, c.Comment, c.Reasons, c.Contact, c.Touchpoint,
-            c.Language, c.SubmittedAt, c.CreatedAt, c.DueAt, c.Status, c.IsOverdue(now), c.FirstContactedAt, c.ResolvedAt,
+        var a = c.Answer;
+        return new(c.Id, a.StoreId, a.FeedbackId, a.Score.Value, a.Detractor, a.CallbackRequested, a.Comment, a.Reasons, a.Contact, a.Touchpoint.ToWire(),
+            a.Language, a.SubmittedAt, c.CreatedAt, c.DueAt, c.Status, c.IsOverdue(now), c.FirstContactedAt, c.ResolvedAt,
             [.. c.Notes.Select(n => new CaseNoteView(n.At, n.Status, n.Note))]);
     }
 }
@@ -87,7 +88,8 @@ public sealed record CaseOpenedData(
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(site);
-        return new(c.Id, c.StoreId, store.Name, c.FeedbackId, c.Score, c.Detractor, c.CallbackRequested, c.Comment, c.Reasons, c.Contact,
-            c.Touchpoint, c.Language, c.SubmittedAt, c.CreatedAt, c.DueAt, new Uri(site.BaseUri, "api/cases/" + c.Id).ToString());
+        var a = c.Answer;
+        return new(c.Id, a.StoreId, store.Name, a.FeedbackId, a.Score.Value, a.Detractor, a.CallbackRequested, a.Comment, a.Reasons, a.Contact,
+            a.Touchpoint.ToWire(), a.Language, a.SubmittedAt, c.CreatedAt, c.DueAt, new Uri(site.BaseUri, "api/cases/" + c.Id).ToString());
     }
 }

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Feedback.Functions.Http;
@@ -44,7 +45,7 @@ public static partial class CaseEndpoints
             _ => null,
         };
         var v = new Validator()
-            .Check(StoreEndpoints.IsStoreId(storeId), "storeId", "Required: the store whose cases to list.")
+            .Check(Ids.IsStoreId(storeId), "storeId", "Required: the store whose cases to list.")
             .Check(filter is not null, "status", "One of open, overdue, closed.")
             .Check(pageSize is null || (int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxPageSize),
                 "pageSize", $"A whole number from 1 to {MaxPageSize}.")
@@ -134,7 +135,7 @@ public static partial class CaseEndpoints
     {
         DateOnly first = default, last = default;
         var v = new Validator()
-            .Check(StoreEndpoints.IsStoreId(storeId), "storeId", "Required: the store whose figures to show.")
+            .Check(Ids.IsStoreId(storeId), "storeId", "Required: the store whose figures to show.")
             .Check(from is null || TryParseDay(from, out first), "from", "A local date yyyy-MM-dd.")
             .Check(to is null || TryParseDay(to, out last), "to", "A local date yyyy-MM-dd.");
         if (!v.IsValid)
@@ -149,33 +150,14 @@ public static partial class CaseEndpoints
 
         var now = clock.GetUtcNow();
         var zone = store.Zone;
-        last = to is null ? Scores.Periods.LocalDate(now, zone) : last;
+        last = to is null ? StoreDay.LocalDate(now, zone) : last;
         first = from is null ? last.AddDays(-27) : first;
         if (first > last || last.DayNumber - first.DayNumber + 1 > MaxSummaryDays)
         {
             return new Validator().Check(false, "from", $"Must be on or before 'to', at most {MaxSummaryDays} days before it.").Problem();
         }
 
-        return TypedResults.Ok(await SummarizeAsync(store, first, last, cases, now, cancellationToken));
-    }
-
-    /// <summary>The closing-the-loop figures of the cases a store opened between two local dates; also served with the store's scores.</summary>
-    public static async Task<CaseSummaryView> SummarizeAsync(
-        Store store, DateOnly first, DateOnly last, CaseStore cases, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var zone = store.Zone;
-        var opened = new List<FollowUpCase>();
-        await foreach (var c in cases.OpenedBetweenAsync(store.Id, StartOfDay(first, zone), StartOfDay(last.AddDays(1), zone), cancellationToken))
-        {
-            opened.Add(c);
-        }
-
-        var f = CaseFigures.Compute(opened, now);
-        return new CaseSummaryView(
-            store.Id, first, last, store.TimeZone, f.Cases, f.DetractorCases, f.CallbackCases, f.Contacted, f.ContactedWithinDeadline,
-            f.Decided, f.Pending, f.Overdue, f.Resolved,
-            f.ShareContactedWithinDeadline is { } share ? Math.Round(share, 4) : null,
-            f.MedianTimeToFirstContact is { } median ? Math.Round(median.TotalMinutes, 1) : null);
+        return TypedResults.Ok(await cases.SummarizeAsync(store, first, last, now, cancellationToken));
     }
 
     public static async Task<Results<Ok<FollowUpPolicyView>, ValidationProblem, ProblemHttpResult>> PutPolicyAsync(
@@ -193,7 +175,7 @@ public static partial class CaseEndpoints
             return v.Problem();
         }
 
-        if (!StoreEndpoints.IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is null)
+        if (!Ids.IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is null)
         {
             return Problems.NotFound($"There is no store '{storeId}'.");
         }
@@ -204,7 +186,7 @@ public static partial class CaseEndpoints
 
     public static async Task<Results<Ok<FollowUpPolicyView>, ProblemHttpResult>> GetPolicyAsync(
         string storeId, StoreDirectory directory, FollowUpPolicies policies, CancellationToken cancellationToken) =>
-        StoreEndpoints.IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is not null
+        Ids.IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is not null
             ? TypedResults.Ok(new FollowUpPolicyView(storeId, (int)(await policies.DeadlineAsync(storeId, cancellationToken)).TotalHours))
             : Problems.NotFound($"There is no store '{storeId}'.");
 
@@ -213,24 +195,9 @@ public static partial class CaseEndpoints
         var dot = caseId.IndexOf('.', StringComparison.Ordinal);
         storeId = dot > 0 ? caseId[..dot] : "";
         feedbackId = dot > 0 ? caseId[(dot + 1)..] : "";
-        return StoreEndpoints.IsStoreId(storeId) && FeedbackIdPattern().IsMatch(feedbackId);
-    }
-
-    /// <summary>The instant a local day starts; a midnight skipped by a clock change starts an hour later.</summary>
-    private static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
-    {
-        var midnight = day.ToDateTime(TimeOnly.MinValue);
-        while (zone.IsInvalidTime(midnight))
-        {
-            midnight = midnight.AddHours(1);
-        }
-
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(midnight, zone), TimeSpan.Zero);
+        return Ids.IsStoreId(storeId) && Ids.IsAnswerId(feedbackId);
     }
 
     private static bool TryParseDay(string value, out DateOnly day) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
-    private static partial Regex FeedbackIdPattern();
 }

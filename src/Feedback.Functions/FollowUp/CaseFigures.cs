@@ -22,14 +22,14 @@ public sealed record CaseFigures(
     public static CaseFigures Compute(IReadOnlyCollection<FollowUpCase> cases, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(cases);
-        var detractor = cases.Where(c => c.Detractor).ToList();
+        var detractor = cases.Where(c => c.Answer.Detractor).ToList();
         var contacted = detractor.Where(c => c.FirstContactedAt is not null).ToList();
         var withinDeadline = contacted.Count(c => c.FirstContactedAt <= c.DueAt);
         var decided = detractor.Count(c => c.FirstContactedAt is not null || now > c.DueAt);
         return new CaseFigures(
             cases.Count,
             detractor.Count,
-            cases.Count(c => c.CallbackRequested),
+            cases.Count(c => c.Answer.CallbackRequested),
             contacted.Count,
             withinDeadline,
             decided,

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using Azure;
 using Azure.Data.Tables;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
 
 namespace Feedback.Functions.FollowUp;
 
@@ -125,21 +127,40 @@ public sealed class CaseStore(StorageAccount storage)
         }
     }
 
+    /// <summary>The closing-the-loop figures of the cases a store opened between two local dates; also served with the store's scores.</summary>
+    public async Task<CaseSummaryView> SummarizeAsync(
+        Store store, DateOnly first, DateOnly last, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var zone = store.Zone;
+        var opened = new List<FollowUpCase>();
+        await foreach (var c in OpenedBetweenAsync(store.Id, new StoreDay(store.Id, first).StartsAt(zone), new StoreDay(store.Id, last.AddDays(1)).StartsAt(zone), cancellationToken))
+        {
+            opened.Add(c);
+        }
+
+        var f = CaseFigures.Compute(opened, now);
+        return new CaseSummaryView(
+            store.Id, first, last, store.TimeZone, f.Cases, f.DetractorCases, f.CallbackCases, f.Contacted, f.ContactedWithinDeadline,
+            f.Decided, f.Pending, f.Overdue, f.Resolved,
+            f.ShareContactedWithinDeadline is { } share ? Math.Round(share, 4) : null,
+            f.MedianTimeToFirstContact is { } median ? Math.Round(median.TotalMinutes, 1) : null);
+    }
+
     private static CaseEntity ToEntity(FollowUpCase c) => new()
     {
         PartitionKey = c.StoreId,
         RowKey = RowKey(c.CreatedAt, c.FeedbackId),
         FeedbackId = c.FeedbackId,
-        Score = c.Score,
-        Detractor = c.Detractor,
-        CallbackRequested = c.CallbackRequested,
-        Comment = c.Comment,
-        Reasons = c.Reasons.Count == 0 ? null : JsonSerializer.Serialize(c.Reasons),
-        ContactEmail = c.Contact?.Email,
-        ContactPhone = c.Contact?.Phone,
-        Touchpoint = c.Touchpoint,
-        Language = c.Language,
-        SubmittedAt = c.SubmittedAt,
+        Score = c.Answer.Score.Value,
+        Detractor = c.Answer.Detractor,
+        CallbackRequested = c.Answer.CallbackRequested,
+        Comment = c.Answer.Comment,
+        Reasons = c.Answer.Reasons.Count == 0 ? null : JsonSerializer.Serialize(c.Answer.Reasons),
+        ContactEmail = c.Answer.Contact?.Email,
+        ContactPhone = c.Answer.Contact?.Phone,
+        Touchpoint = c.Answer.Touchpoint.ToWire(),
+        Language = c.Answer.Language,
+        SubmittedAt = c.Answer.SubmittedAt,
         CreatedAt = c.CreatedAt,
         DueAt = c.DueAt,
         Status = c.Status,
@@ -150,16 +171,17 @@ public sealed class CaseStore(StorageAccount storage)
     };
 
     private static FollowUpCase ToCase(CaseEntity e) => new(
-        e.PartitionKey,
-        e.FeedbackId,
-        e.Score,
-        e.CallbackRequested,
-        e.Comment,
-        e.Reasons is { } reasons ? JsonSerializer.Deserialize<string[]>(reasons) ?? [] : [],
-        e.ContactEmail is null && e.ContactPhone is null ? null : new Contact(e.ContactEmail, e.ContactPhone),
-        e.Touchpoint,
-        e.Language,
-        e.SubmittedAt,
+        new FollowUpRequested(
+            e.FeedbackId,
+            e.PartitionKey,
+            new NpsScore(e.Score),
+            e.CallbackRequested,
+            e.Comment,
+            e.Reasons is { } reasons ? JsonSerializer.Deserialize<string[]>(reasons) ?? [] : [],
+            e.ContactEmail is null && e.ContactPhone is null ? null : new Contact(e.ContactEmail, e.ContactPhone),
+            WireEnum.TryParse<Touchpoint>(e.Touchpoint, out var touchpoint) ? touchpoint : Touchpoint.Store,
+            e.Language,
+            e.SubmittedAt),
         e.CreatedAt,
         e.DueAt,
         e.Status ?? FollowUpCase.Open,

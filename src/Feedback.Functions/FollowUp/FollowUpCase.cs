@@ -1,5 +1,4 @@
 using Azure;
-using Feedback.Functions.Capture;
 
 namespace Feedback.Functions.FollowUp;
 
@@ -10,16 +9,7 @@ public sealed record CaseNote(DateTimeOffset At, string Status, string? Note);
 /// Stored by <see cref="CaseStore"/> as a <see cref="CaseEntity"/>.
 /// </summary>
 public sealed record FollowUpCase(
-    string StoreId,
-    string FeedbackId,
-    int Score,
-    bool CallbackRequested,
-    string? Comment,
-    IReadOnlyList<string> Reasons,
-    Contact? Contact,
-    string Touchpoint,
-    string? Language,
-    DateTimeOffset SubmittedAt,
+    FollowUpRequested Answer,
     DateTimeOffset CreatedAt,
     DateTimeOffset DueAt,
     string Status,
@@ -34,20 +24,18 @@ public sealed record FollowUpCase(
 
     public ETag ETag { get; init; }
 
+    public string StoreId => Answer.StoreId;
+
+    public string FeedbackId => Answer.FeedbackId;
+
     /// <summary>The case id of the API: <c>{store id}.{feedback id}</c> (store ids never contain a dot).</summary>
     public string Id => CaseId(StoreId, FeedbackId);
-
-    public bool Detractor => Score <= 6;
 
     /// <summary>Overdue: nobody has contacted the customer and the deadline has passed.</summary>
     public bool IsOverdue(DateTimeOffset now) => Status == Open && now > DueAt;
 
     public static string CaseId(string storeId, string feedbackId) => storeId + "." + feedbackId;
 
-    public static FollowUpCase OpenFor(FollowUpRequested m, DateTimeOffset now, TimeSpan deadline)
-    {
-        ArgumentNullException.ThrowIfNull(m);
-        return new(m.StoreId, m.FeedbackId, m.Score, m.CallbackRequested, m.Comment, m.Reasons, m.Contact, m.Touchpoint, m.Language,
-            m.SubmittedAt, now, now + deadline, Open, null, null, null, []);
-    }
+    public static FollowUpCase OpenFor(FollowUpRequested m, DateTimeOffset now, TimeSpan deadline) =>
+        new(m, now, now + deadline, Open, null, null, null, []);
 }

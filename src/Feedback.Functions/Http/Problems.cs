@@ -15,6 +15,13 @@ public static class Problems
     public static ProblemHttpResult Forbidden(string detail) => Create(StatusCodes.Status403Forbidden, "Forbidden", detail);
 
     public static ProblemHttpResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    /// <summary>429, telling the client with Retry-After when to try again.</summary>
+    public static ProblemHttpResult TooManyRequests(HttpContext context, TimeSpan wait, string detail)
+    {
+        context.Response.Headers.RetryAfter = ApiHeaders.RetryAfterSeconds(wait);
+        return Create(StatusCodes.Status429TooManyRequests, "Too many requests", detail);
+    }
 }
 
 /// <summary>Collects field errors; the result is a 400 validation problem naming each field.</summary>

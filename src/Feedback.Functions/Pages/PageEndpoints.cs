@@ -81,8 +81,7 @@ public static class PageEndpoints
     }
 
     private static bool RewardPossible(Store store, QrTokenClaims claims) =>
-        RewardCampaign.Parse(store.RewardJson) is { Eligible: { } eligible } &&
-        eligible.Contains(claims.ReceiptId is null ? RewardCampaign.Static : RewardCampaign.Receipt);
+        store.Reward?.Allows(claims.ReceiptId is null ? RewardBasis.Static : RewardBasis.Receipt) == true;
 
     private static int Seconds(string? text, int fallback, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 && seconds <= max ? seconds : fallback;

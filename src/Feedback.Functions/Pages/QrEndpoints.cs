@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
@@ -36,7 +37,7 @@ public static class QrEndpoints
             return v.Problem();
         }
 
-        if (!StoreEndpoints.IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is null)
+        if (!Ids.IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is null)
         {
             return Problems.NotFound($"There is no store '{storeId}'.");
         }
@@ -48,7 +49,7 @@ public static class QrEndpoints
         headers.XContentTypeOptions = "nosniff";
         // An SVG opened on its own is a document: it may run nothing and load nothing.
         headers.ContentSecurityPolicy = "default-src 'none'";
-        var name = $"qr-{storeId}-{Touchpoints.ToWire(parsed)}";
+        var name = $"qr-{storeId}-{parsed.ToWire()}";
         headers.ContentDisposition = $"inline; filename=\"{name}.{format ?? "svg"}\"";
         return format == "png"
             ? TypedResults.File(QrImages.Png(url), "image/png")
@@ -68,14 +69,14 @@ public static class QrEndpoints
             return v.Problem();
         }
 
-        if (!StoreEndpoints.IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is not { } store)
+        if (!Ids.IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is not { } store)
         {
             return Problems.NotFound($"There is no store '{storeId}'.");
         }
 
         var language = lang ?? PageTexts.Negotiate(null, default, store.Languages);
         var url = SurveyUrl(storeId, parsed, directory, site, tokens, clock);
-        var rewarded = RewardCampaign.Parse(store.RewardJson) is { Eligible: { } eligible } && eligible.Contains(RewardCampaign.Static);
+        var rewarded = store.Reward?.Allows(RewardBasis.Static) == true;
         context.Response.Headers[SurveyUrlHeader] = url;
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Content(PosterPage.Render(texts, language, store.Name, url, rewarded), "text/html; charset=utf-8");

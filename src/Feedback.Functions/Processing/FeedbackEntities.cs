@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Processing;
@@ -29,6 +30,31 @@ public sealed class AnswerEntity : TableRow
     /// <summary>Set with <see cref="Rewarded"/> by <see cref="AnswerRewardedEntity"/>; listed here so a rewrite of the whole row (retention) keeps it.</summary>
     public string? RewardCode { get; set; }
 
+    /// <summary>The row of an answer, in the store-day it was counted on.</summary>
+    public static AnswerEntity From(StoreDay day, FeedbackSubmitted m) => new()
+    {
+        PartitionKey = day.Key,
+        RowKey = StoreDayCounters.AnswerRowKey(m.Id),
+        Score = m.Score.Value,
+        Csat = m.Csat,
+        Ces = m.Ces,
+        Touchpoint = m.Touchpoint.ToWire(),
+        Source = m.Source.ToWire(),
+        DeviceId = m.DeviceId,
+        DeviceKind = m.DeviceKind?.ToWire(),
+        ReceiptId = m.ReceiptId,
+        Reasons = m.Reasons.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(m.Reasons),
+        Comment = m.Comment,
+        Language = m.Language,
+        SubmittedAt = m.SubmittedAt,
+        ReceivedAt = m.ReceivedAt,
+        JourneyId = m.JourneyId,
+        StaffId = m.StaffId,
+        ContactEmail = m.Contact?.Email,
+        ContactPhone = m.Contact?.Phone,
+        Rewarded = false,
+    };
+
     public AnswerEntity WithoutContact()
     {
         var copy = (AnswerEntity)MemberwiseClone();
@@ -43,40 +69,4 @@ public sealed class AnswerRewardedEntity : TableRow
 {
     public bool Rewarded { get; set; }
     public string? RewardCode { get; set; }
-}
-
-/// <summary>
-/// A counter shard of a store-day in the feedback table (keys: <see cref="StoreDayCounters"/>), or
-/// without keys the counts one answer adds. Every count is written on every write, as Int64.
-/// </summary>
-public sealed class CounterEntity : TableRow
-{
-    public long Promoters { get; set; }
-    public long Passives { get; set; }
-    public long Detractors { get; set; }
-    public long Answered { get; set; }
-    public long CsatTop2 { get; set; }
-    public long CsatSum { get; set; }
-    public long CsatCount { get; set; }
-    public long CesSum { get; set; }
-    public long CesCount { get; set; }
-
-    /// <summary>Adds another shard's or an answer's counts to these.</summary>
-    public void Add(CounterEntity? other)
-    {
-        if (other is null)
-        {
-            return;
-        }
-
-        Promoters += other.Promoters;
-        Passives += other.Passives;
-        Detractors += other.Detractors;
-        Answered += other.Answered;
-        CsatTop2 += other.CsatTop2;
-        CsatSum += other.CsatSum;
-        CsatCount += other.CsatCount;
-        CesSum += other.CesSum;
-        CesCount += other.CesCount;
-    }
 }

@@ -1,44 +1,37 @@
+using Azure.Data.Tables;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Capture;
 using Feedback.Functions.FollowUp;
-using Feedback.Functions.Hosting;
 using Feedback.Functions.Rewards;
-using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Azure.Data.Tables;
 
 namespace Feedback.Functions.Processing;
 
 /// <summary>
 /// Queue trigger on feedback-submitted: store and count the answer (one transaction), record its
-/// status, then request the reward it may earn. Every step is idempotent, so a redelivered message,
-/// or one whose earlier delivery crashed half-way, completes the remaining steps and counts nothing twice.
+/// status, then request the follow-up and the reward it may earn. Every step is idempotent, so a
+/// redelivered message, or one whose earlier delivery crashed half-way, completes the remaining
+/// steps and counts nothing twice.
 /// </summary>
 public sealed class ProcessFeedbackFunction(
-    StorageAccount storage, StoreCache stores, MessageQueue queue, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger) : IQueueFunction
+    StorageAccount storage, StoreCache stores, MessageQueue queue, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger)
+    : StoreMessageFunction<FeedbackSubmitted>(stores, logger)
 {
     public const string Name = "ProcessFeedback";
 
-    public async Task RunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
+    protected override async Task RunAsync(FeedbackSubmitted answer, Store store, CancellationToken cancellationToken)
     {
-        var answer = MessageQueue.Read<FeedbackSubmitted>(trigger.Text);
-        var store = await stores.GetAsync(answer.StoreId, cancellationToken);
-        if (store is null)
-        {
-            logger.LogWarning("Answer {FeedbackId} is for unknown store {StoreId}; dropped", answer.Id, answer.StoreId);
-            return;
-        }
-
-        var partition = await PinPartitionAsync(store.Id, answer, StoreDayCounters.PartitionKey(store.Id, Periods.LocalDate(answer.SubmittedAt, store.Zone)), cancellationToken);
+        var day = await PinDayAsync(answer, store.DayOf(answer.SubmittedAt), cancellationToken);
         var stored = await StoreDayCounters.AddAndCountAsync(
             storage.Table(TableNames.Feedback),
-            new TableTransactionAction(TableTransactionActionType.Add, StoreDayCounters.AnswerRow(partition, answer)),
+            new TableTransactionAction(TableTransactionActionType.Add, AnswerEntity.From(day, answer)),
             rewarded: false,
             answer.Touchpoint,
-            StoreDayCounters.Delta(answer.Score, answer.Csat, answer.Ces),
+            ScoreCounts.Of(answer.Score, answer.Csat, answer.Ces),
             cancellationToken);
-        logger.LogInformation("Answer {FeedbackId} in {Partition}: {Outcome}", answer.Id, partition, stored ? "stored and counted" : "already stored");
-        await ScoreAggregator.MarkDirtyAsync(storage, store.Id, partition, cancellationToken);
+        logger.LogInformation("Answer {FeedbackId} in {Partition}: {Outcome}", answer.Id, day.Key, stored ? "stored and counted" : "already stored");
+        await DirtyStoreDays.MarkAsync(storage, day, cancellationToken);
 
         await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(
             new FeedbackStatusEntity { PartitionKey = FeedbackStatusReader.PartitionKey(store.Id, answer.Id), ProcessedAt = clock.GetUtcNow() },
@@ -50,10 +43,10 @@ public sealed class ProcessFeedbackFunction(
             await queue.SendAsync(QueueNames.FollowUpRequested, followUp, cancellationToken);
         }
 
-        if (RewardCampaign.Parse(store.RewardJson)?.BasisFor(answer) is { } basis)
+        if (store.Reward?.BasisFor(answer) is { } basis)
         {
             await queue.SendAsync(QueueNames.RewardRequested, new RewardRequested(
-                answer.Id, store.Id, partition, answer.Touchpoint, basis, answer.ReceiptId, answer.DeviceId, answer.Language, answer.SubmittedAt),
+                answer.Id, store.Id, day.Day, answer.Touchpoint, basis, answer.ReceiptId, answer.DeviceId, answer.Language, answer.SubmittedAt),
                 cancellationToken);
         }
     }
@@ -62,18 +55,19 @@ public sealed class ProcessFeedbackFunction(
     /// The store-day an answer belongs to, fixed by its first delivery: the same id sent again on
     /// another day (a retried request, a re-uploaded kiosk queue) finds it and is counted nowhere else.
     /// </summary>
-    private async Task<string> PinPartitionAsync(string storeId, FeedbackSubmitted answer, string partition, CancellationToken cancellationToken)
+    private async Task<StoreDay> PinDayAsync(FeedbackSubmitted answer, StoreDay day, CancellationToken cancellationToken)
     {
         var status = storage.Table(TableNames.FeedbackStatus);
+        var key = FeedbackStatusReader.PartitionKey(answer.StoreId, answer.Id);
         try
         {
-            await status.AddEntityAsync(new FeedbackStatusEntity { PartitionKey = FeedbackStatusReader.PartitionKey(storeId, answer.Id), Partition = partition }, cancellationToken);
-            return partition;
+            await status.AddEntityAsync(new FeedbackStatusEntity { PartitionKey = key, Partition = day.Key }, cancellationToken);
+            return day;
         }
         catch (Azure.RequestFailedException e) when (e.Status == 409)
         {
-            var pinned = await status.GetEntityAsync<FeedbackStatusEntity>(FeedbackStatusReader.PartitionKey(storeId, answer.Id), "", ["Partition"], cancellationToken);
-            return pinned.Value.Partition ?? partition;
+            var pinned = await status.GetEntityAsync<FeedbackStatusEntity>(key, "", ["Partition"], cancellationToken);
+            return pinned.Value.Partition is { } partition ? StoreDay.Parse(partition) : day;
         }
     }
 }

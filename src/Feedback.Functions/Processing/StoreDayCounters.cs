@@ -1,13 +1,12 @@
 using Azure;
-using Feedback.Functions.Capture;
-using Feedback.Functions.Scores;
+using Feedback.Functions.Answers;
 using Azure.Data.Tables;
 using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Processing;
 
 /// <summary>
-/// Raw answers and live counters of one store-day share a partition (<c>{store}.{yyyy-MM-dd}</c>), so
+/// Raw answers and live counters of one store-day share a partition (<see cref="StoreDay.Key"/>), so
 /// storing an answer and counting it is one entity group transaction: a redelivered message finds
 /// its row and counts nothing. Counters are sharded so concurrent answers rarely contend on an ETag.
 /// </summary>
@@ -19,11 +18,6 @@ public static class StoreDayCounters
     /// </summary>
     public const int Shards = 32;
     private const int MaxAttempts = 30;
-
-    public static string PartitionKey(string storeId, DateOnly day) => $"{storeId}.{day:yyyy-MM-dd}";
-
-    public static DateOnly DayOf(string partitionKey) =>
-        DateOnly.ParseExact(partitionKey[(partitionKey.LastIndexOf('.') + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string AnswerRowKey(string id) => "f." + id;
 
@@ -46,47 +40,37 @@ public static class StoreDayCounters
         ? TableClient.CreateQueryFilter($"(RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"})")
         : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ((RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"}))");
 
-    /// <summary>The counts one answer adds.</summary>
-    public static CounterEntity Delta(int score, int? csat, int? ces) => new()
-    {
-        Promoters = score >= 9 ? 1 : 0,
-        Passives = score is 7 or 8 ? 1 : 0,
-        Detractors = score <= 6 ? 1 : 0,
-        Answered = 1,
-        CsatTop2 = csat >= 4 ? 1 : 0,
-        CsatSum = csat ?? 0,
-        CsatCount = csat is null ? 0 : 1,
-        CesSum = ces ?? 0,
-        CesCount = ces is null ? 0 : 1,
-    };
+    /// <summary>The counts a counter shard holds (<see cref="ScoreCounts.WriteTo"/> without a prefix).</summary>
+    public static ScoreCounts CountsOf(TableEntity shard) => ScoreCounts.ReadFrom(shard);
 
-    public static ScoreCounts ToScoreCounts(CounterEntity row) => new()
+    /// <summary>Every counter shard of a store-day, or of every store-day when <paramref name="day"/> is null.</summary>
+    public static async IAsyncEnumerable<(StoreDay Day, bool Rewarded, string Touchpoint, ScoreCounts Counts)> ReadShardsAsync(
+        TableClient table, StoreDay? day, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Promoters = row.Promoters,
-        Passives = row.Passives,
-        Detractors = row.Detractors,
-        CsatTop2 = row.CsatTop2,
-        CsatCount = row.CsatCount,
-        CesSum = row.CesSum,
-        CesCount = row.CesCount,
-    };
+        await foreach (var shard in table.QueryAsync<TableEntity>(CounterRowsFilter(day?.Key), cancellationToken: cancellationToken))
+        {
+            if (ParseCounterRowKey(shard.RowKey) is { } key)
+            {
+                yield return (StoreDay.Parse(shard.PartitionKey), key.Rewarded, key.Touchpoint, CountsOf(shard));
+            }
+        }
+    }
 
     /// <summary>
     /// Writes <paramref name="first"/> (which must not exist yet) and adds <paramref name="delta"/> to a
     /// counter shard, atomically. False when <paramref name="first"/> already existed: nothing changed.
     /// </summary>
     public static async Task<bool> AddAndCountAsync(
-        TableClient table, TableTransactionAction first, bool rewarded, string touchpoint, CounterEntity delta,
+        TableClient table, TableTransactionAction first, bool rewarded, Touchpoint touchpoint, ScoreCounts delta,
         CancellationToken cancellationToken)
     {
         var partition = first.Entity.PartitionKey;
         for (var attempt = 1; ; attempt++)
         {
-            var rowKey = CounterRowKey(rewarded, touchpoint, Random.Shared.Next(Shards));
-            var current = await table.FindAsync<CounterEntity>(partition, rowKey, cancellationToken);
-            var counter = new CounterEntity { PartitionKey = partition, RowKey = rowKey };
-            counter.Add(current);
-            counter.Add(delta);
+            var rowKey = CounterRowKey(rewarded, touchpoint.ToWire(), Random.Shared.Next(Shards));
+            var current = await table.FindAsync<TableEntity>(partition, rowKey, cancellationToken);
+            var counter = new TableEntity(partition, rowKey);
+            ((current is null ? default : CountsOf(current)) + delta).WriteTo(counter);
 
             TableTransactionAction count = current is null
                 ? new(TableTransactionActionType.Add, counter)
@@ -106,28 +90,4 @@ public static class StoreDayCounters
             }
         }
     }
-
-    public static AnswerEntity AnswerRow(string partitionKey, FeedbackSubmitted m) => new()
-    {
-        PartitionKey = partitionKey,
-        RowKey = AnswerRowKey(m.Id),
-        Score = m.Score,
-        Csat = m.Csat,
-        Ces = m.Ces,
-        Touchpoint = m.Touchpoint,
-        Source = m.Source,
-        DeviceId = m.DeviceId,
-        DeviceKind = m.DeviceKind,
-        ReceiptId = m.ReceiptId,
-        Reasons = m.Reasons.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(m.Reasons),
-        Comment = m.Comment,
-        Language = m.Language,
-        SubmittedAt = m.SubmittedAt,
-        ReceivedAt = m.ReceivedAt,
-        JourneyId = m.JourneyId,
-        StaffId = m.StaffId,
-        ContactEmail = m.Contact?.Email,
-        ContactPhone = m.Contact?.Phone,
-        Rewarded = false,
-    };
 }

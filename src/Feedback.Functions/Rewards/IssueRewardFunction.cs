@@ -1,8 +1,8 @@
 using Azure;
 using Feedback.Functions.Capture;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Processing;
-using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
 using Azure.Data.Tables;
@@ -15,7 +15,8 @@ namespace Feedback.Functions.Rewards;
 /// transaction keyed by the answer, so redelivery returns the same reward and the cap holds exactly.
 /// </summary>
 public sealed class IssueRewardFunction(
-    StorageAccount storage, StoreCache stores, RewardOptions options, TimeProvider clock, ILogger<IssueRewardFunction> logger) : IQueueFunction
+    StorageAccount storage, StoreCache stores, RewardOptions options, TimeProvider clock, ILogger<IssueRewardFunction> logger)
+    : StoreMessageFunction<RewardRequested>(stores, logger)
 {
     public const string Name = "IssueReward";
 
@@ -24,18 +25,16 @@ public sealed class IssueRewardFunction(
 
     private TableClient Rewards => storage.Table(TableNames.Rewards);
 
-    public async Task RunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
+    protected override async Task RunAsync(RewardRequested request, Store store, CancellationToken cancellationToken)
     {
-        var request = MessageQueue.Read<RewardRequested>(trigger.Text);
-        var store = await stores.GetAsync(request.StoreId, cancellationToken);
-        if (store is null || RewardCampaign.Parse(store.RewardJson) is not { } campaign)
+        if (store.Reward is not { } campaign)
         {
             logger.LogInformation("No reward campaign at {StoreId}; answer {FeedbackId} gets none", request.StoreId, request.FeedbackId);
             return;
         }
 
         // The answer's pinned store-day: the same on every redelivery, whatever the clock or the store's zone says now.
-        var day = StoreDayCounters.DayOf(request.Partition);
+        var day = request.Day;
         var issued = await ExistingAsync(request, day, cancellationToken) ?? await TryIssueAsync(request, store, campaign, day, cancellationToken);
         if (issued is null)
         {
@@ -117,9 +116,9 @@ public sealed class IssueRewardFunction(
     {
         switch (request.Basis)
         {
-            case RewardCampaign.Receipt when request.ReceiptId is { } receipt:
+            case RewardBasis.Receipt when request.ReceiptId is { } receipt:
                 return await ClaimAsync(new RewardClaimEntity { PartitionKey = request.StoreId, RowKey = "receipt." + receipt, FeedbackId = request.FeedbackId }, null, cancellationToken);
-            case RewardCampaign.Kiosk when request.DeviceId is { } device:
+            case RewardBasis.Kiosk when request.DeviceId is { } device:
                 var now = clock.GetUtcNow();
                 var claim = new RewardClaimEntity { PartitionKey = request.StoreId, RowKey = "kiosk." + device, FeedbackId = request.FeedbackId, At = now };
                 // The clock is read after the other claim is, so an interval of zero always lets the next answer through.
@@ -165,20 +164,20 @@ public sealed class IssueRewardFunction(
     private async Task RecordAsync(RewardRequested request, IssuedReward reward, CancellationToken cancellationToken)
     {
         var feedback = storage.Table(TableNames.Feedback);
-        while (await feedback.FindAsync<AnswerEntity>(request.Partition, StoreDayCounters.AnswerRowKey(request.FeedbackId), cancellationToken) is { } answer
+        while (await feedback.FindAsync<AnswerEntity>(request.StoreDay.Key, StoreDayCounters.AnswerRowKey(request.FeedbackId), cancellationToken) is { } answer
                && !answer.Rewarded)
         {
             var marked = new AnswerRewardedEntity { PartitionKey = answer.PartitionKey, RowKey = answer.RowKey, Rewarded = true, RewardCode = reward.Code };
-            var delta = StoreDayCounters.Delta(answer.Score, answer.Csat, answer.Ces);
+            var delta = ScoreCounts.Of(new NpsScore(answer.Score), answer.Csat, answer.Ces);
             if (await StoreDayCounters.AddAndCountAsync(
                     feedback, new TableTransactionAction(TableTransactionActionType.UpdateMerge, marked, answer.ETag),
-                    rewarded: true, answer.Touchpoint ?? request.Touchpoint, delta, cancellationToken))
+                    rewarded: true, WireEnum.TryParse<Touchpoint>(answer.Touchpoint, out var stored) ? stored : request.Touchpoint, delta, cancellationToken))
             {
                 break;
             }
         }
 
-        await ScoreAggregator.MarkDirtyAsync(storage, request.StoreId, request.Partition, cancellationToken);
+        await DirtyStoreDays.MarkAsync(storage, request.StoreDay, cancellationToken);
 
         await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(
             new FeedbackStatusEntity
@@ -192,5 +191,5 @@ public sealed class IssueRewardFunction(
             cancellationToken);
     }
 
-    private static string DayPartition(string storeId, DateOnly day) => StoreDayCounters.PartitionKey(storeId, day);
+    private static string DayPartition(string storeId, DateOnly day) => new StoreDay(storeId, day).Key;
 }

@@ -26,7 +26,7 @@ public static class RewardEndpoints
         string code, HttpContext context, StoreDirectory directory, StorageAccount storage, SubmissionLimiter limiter, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var device = AdminKeyFilter.IsAdmin(context) ? null : await directory.AuthenticateDeviceAsync(context.Request.Headers[FeedbackEndpoints.DeviceKeyHeader], cancellationToken);
+        var device = AdminKeyFilter.IsAdmin(context) ? null : await directory.AuthenticateDeviceAsync(context.Request.Headers[ApiHeaders.DeviceKey], cancellationToken);
         if (device is null && !AdminKeyFilter.IsAdmin(context))
         {
             return Problems.Unauthorized("Send a device key of the issuing store, or the admin key.");
@@ -34,8 +34,7 @@ public static class RewardEndpoints
 
         if (device is not null && limiter.TryAcquire(SubmissionLimiter.Redeem, device.Id) is { } wait)
         {
-            context.Response.Headers.RetryAfter = FeedbackEndpoints.RetryAfterSeconds(wait);
-            return Problems.Create(StatusCodes.Status429TooManyRequests, "Too many requests", "Too many reward lookups from this device; wait a moment.");
+            return Problems.TooManyRequests(context, wait, "Too many reward lookups from this device; wait a moment.");
         }
 
         if (!RewardCode.TryNormalize(code, out var normalized) || await Read(storage, normalized, cancellationToken) is not { } row)
@@ -55,7 +54,7 @@ public static class RewardEndpoints
         string code, HttpContext context, StoreDirectory directory, StorageAccount storage, SubmissionLimiter limiter, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var device = await directory.AuthenticateDeviceAsync(context.Request.Headers[FeedbackEndpoints.DeviceKeyHeader], cancellationToken);
+        var device = await directory.AuthenticateDeviceAsync(context.Request.Headers[ApiHeaders.DeviceKey], cancellationToken);
         if (device is null)
         {
             return Problems.Unauthorized("Redeeming needs the device key of a till or kiosk of the issuing store.");
@@ -63,8 +62,7 @@ public static class RewardEndpoints
 
         if (limiter.TryAcquire(SubmissionLimiter.Redeem, device.Id) is { } wait)
         {
-            context.Response.Headers.RetryAfter = FeedbackEndpoints.RetryAfterSeconds(wait);
-            return Problems.Create(StatusCodes.Status429TooManyRequests, "Too many requests", "Too many redemption attempts from this device; wait a moment.");
+            return Problems.TooManyRequests(context, wait, "Too many redemption attempts from this device; wait a moment.");
         }
 
         if (!RewardCode.TryNormalize(code, out var normalized) || await Read(storage, normalized, cancellationToken) is not { } row)

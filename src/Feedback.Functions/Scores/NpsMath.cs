@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 namespace Feedback.Functions.Scores;
 
 /// <summary>NPS, CSAT and CES from counts, with the definitions in docs/scores.md.</summary>

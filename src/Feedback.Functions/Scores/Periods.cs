@@ -85,12 +85,6 @@ public static class Periods
     }
 
     /// <exception cref="TimeZoneNotFoundException">Unknown time zone id.</exception>
-    public static DateOnly LocalDate(DateTimeOffset instant, string timeZoneId) =>
-        LocalDate(instant, TimeZoneInfo.FindSystemTimeZoneById(timeZoneId));
-
-    public static DateOnly LocalDate(DateTimeOffset instant, TimeZoneInfo timeZone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, timeZone).DateTime);
-
     private static string WeekKey(DateOnly date)
     {
         var dateTime = date.ToDateTime(TimeOnly.MinValue);

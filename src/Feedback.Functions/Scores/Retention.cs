@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
@@ -50,7 +51,7 @@ public sealed class Retention(StorageAccount storage, RetentionOptions options, 
             await foreach (var day in rollups.QueryAsync<RetentionMarksEntity>(filter, cancellationToken: cancellationToken))
             {
                 var date = DateOnly.ParseExact(day.RowKey[4..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                var partition = StoreDayCounters.PartitionKey(store.PartitionKey, date);
+                var partition = new StoreDay(store.PartitionKey, date).Key;
                 if (date < answerCutoff && day.AnswersDeleted != true)
                 {
                     deleted += await RewriteAnswersAsync(feedback, partition, _ => null, cancellationToken);

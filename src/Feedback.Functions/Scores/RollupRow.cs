@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Feedback.Functions.Capture;
+using Feedback.Functions.Answers;
 using Azure.Data.Tables;
 
 namespace Feedback.Functions.Scores;
@@ -7,16 +7,15 @@ namespace Feedback.Functions.Scores;
 /// <summary>
 /// Counts of one scope and period, split the ways the scores API can filter: every touchpoint and
 /// all of them, each for all answers (<c>a</c>) and for the rewarded ones (<c>r</c>). Unrewarded
-/// figures are all minus rewarded. Stored as columns <c>{a|r}_{touchpoint|all}_{field}</c>.
+/// figures are all minus rewarded. Stored as columns <c>{a|r}_{touchpoint|all}_{field}</c>, a
+/// table row with column names computed at run time, hence a <see cref="TableEntity"/> here.
 /// </summary>
 public sealed class RollupRow
 {
     public const string AllTouchpoints = "all";
 
-    private static readonly string[] Fields = ["P", "Pa", "D", "Ct2", "Cc", "Es", "Ec"];
-
     public static readonly IReadOnlyList<string> TouchpointNames =
-        [AllTouchpoints, .. Enum.GetValues<Touchpoint>().Select(Touchpoints.ToWire)];
+        [AllTouchpoints, .. Touchpoints.All.Select(t => t.ToWire())];
 
     private readonly Dictionary<(bool Rewarded, string Touchpoint), ScoreCounts> _counts = [];
 
@@ -28,7 +27,7 @@ public sealed class RollupRow
         {
             null => all,
             true => yes,
-            false => Subtract(all, yes),
+            false => all - yes,
         };
     }
 
@@ -49,21 +48,12 @@ public sealed class RollupRow
 
     public bool IsEmpty => _counts.Count == 0;
 
-    // Rollup rows have one column per rewarded × touchpoint × field, named at run time: no fixed typed
-    // entity fits, so TableEntity stays, in this class only (callers see ITableEntity and RollupRow).
     public ITableEntity ToEntity(string partitionKey, string rowKey)
     {
         var entity = new TableEntity(partitionKey, rowKey);
-        foreach (var ((rewarded, touchpoint), c) in _counts)
+        foreach (var ((rewarded, touchpoint), counts) in _counts)
         {
-            long[] values = [c.Promoters, c.Passives, c.Detractors, c.CsatTop2, c.CsatCount, c.CesSum, c.CesCount];
-            for (var i = 0; i < Fields.Length; i++)
-            {
-                if (values[i] != 0)
-                {
-                    entity[Column(rewarded, touchpoint, Fields[i])] = values[i];
-                }
-            }
+            counts.WriteTo(entity, Prefix(rewarded, touchpoint));
         }
 
         return entity;
@@ -86,18 +76,7 @@ public sealed class RollupRow
         {
             foreach (var touchpoint in TouchpointNames)
             {
-                long Read(string field) => entity.GetInt64(Column(rewarded, touchpoint, field)) ?? 0;
-                var counts = new ScoreCounts
-                {
-                    Promoters = Read("P"),
-                    Passives = Read("Pa"),
-                    Detractors = Read("D"),
-                    CsatTop2 = Read("Ct2"),
-                    CsatCount = Read("Cc"),
-                    CesSum = Read("Es"),
-                    CesCount = Read("Ec"),
-                };
-                if (counts != default)
+                if (ScoreCounts.ReadFrom(entity, Prefix(rewarded, touchpoint)) is var counts && counts != default)
                 {
                     row._counts[(rewarded, touchpoint)] = counts;
                 }
@@ -110,16 +89,6 @@ public sealed class RollupRow
     private void AddOne(bool rewarded, string touchpoint, ScoreCounts counts) =>
         _counts[(rewarded, touchpoint)] = _counts.GetValueOrDefault((rewarded, touchpoint)) + counts;
 
-    private static string Column(bool rewarded, string touchpoint, string field) => $"{(rewarded ? 'r' : 'a')}_{touchpoint}_{field}";
-
-    private static ScoreCounts Subtract(ScoreCounts a, ScoreCounts b) => new()
-    {
-        Promoters = a.Promoters - b.Promoters,
-        Passives = a.Passives - b.Passives,
-        Detractors = a.Detractors - b.Detractors,
-        CsatTop2 = a.CsatTop2 - b.CsatTop2,
-        CsatCount = a.CsatCount - b.CsatCount,
-        CesSum = a.CesSum - b.CesSum,
-        CesCount = a.CesCount - b.CesCount,
-    };
+    /// <summary>Rollup columns are <c>{a|r}_{touchpoint|all}_{short field name}</c> (<see cref="ScoreCounts.WriteTo"/>).</summary>
+    private static string Prefix(bool rewarded, string touchpoint) => $"{(rewarded ? 'r' : 'a')}_{touchpoint}_";
 }

@@ -1,4 +1,5 @@
 using Azure;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
@@ -16,7 +17,6 @@ public sealed record AggregationResult(int StoreDays, int Rollups, TimeSpan Elap
 /// </summary>
 public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggregator> logger, TimeProvider clock)
 {
-    public const int DirtyShards = 16;
     private const int Parallelism = 8;
 
     /// <summary>The rollups table's partition of bookkeeping rows (last run, rebuild request, retention run).</summary>
@@ -25,16 +25,6 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     private const string RebuildRowKey = "rebuild";
 
     private TableClient Rollups => storage.Table(TableNames.Rollups);
-
-    /// <summary>Records that a store-day's counters (partition <c>{store}.{day}</c>) changed; called after each counted answer or reward.</summary>
-    public static Task MarkDirtyAsync(StorageAccount storage, string storeId, string storeDayPartition, CancellationToken cancellationToken)
-    {
-        var rowKey = storeDayPartition;
-        // A stable shard: string.GetHashCode is randomized per process.
-        var shard = (uint)storeId.Aggregate(17, (h, c) => unchecked((h * 31) + c)) % DirtyShards;
-        return storage.Table(TableNames.RollupDirty).UpsertEntityAsync(
-            new DirtyMarkerEntity { PartitionKey = $"d{shard:00}", RowKey = rowKey, StoreId = storeId }, TableUpdateMode.Replace, cancellationToken);
-    }
 
     public async Task<AggregationResult> RunAsync(bool rebuild, CancellationToken cancellationToken)
     {
@@ -45,10 +35,10 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
             regions[store.PartitionKey] = store.Region;
         }
 
-        var dirty = rebuild ? [] : await ReadDirtyAsync(cancellationToken);
+        var dirty = rebuild ? [] : await DirtyStoreDays.ReadAsync(storage, cancellationToken);
         var days = rebuild
-            ? await ReadAllCountersAsync(cancellationToken)
-            : await ReadCountersAsync(dirty.Select(d => d.RowKey).Distinct(), cancellationToken);
+            ? await ReadAsync(null, cancellationToken)
+            : await ReadCountersAsync(dirty.Select(d => StoreDay.Parse(d.RowKey)).Distinct(), cancellationToken);
         days = days.Where(d => regions.ContainsKey(d.Key.StoreId)).ToDictionary();
 
         var rollups = rebuild
@@ -57,7 +47,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
 
         await Rollups.UpsertEntityAsync(
             new LastRunEntity { PartitionKey = MetaPartition, RowKey = LastRunRowKey, At = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
-        await ClearDirtyAsync(dirty, cancellationToken);
+        await DirtyStoreDays.ClearAsync(storage, dirty, Options(cancellationToken));
         var result = new AggregationResult(days.Count, rollups, clock.GetElapsedTime(started));
         logger.LogInformation("Scores aggregated ({Mode}): {StoreDays} store-days, {Rollups} rollup rows in {Elapsed}",
             rebuild ? "rebuild" : "incremental", result.StoreDays, result.Rollups, result.Elapsed);
@@ -69,7 +59,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     /// the stored rows beneath it (unchanged days are read back, not assumed).
     /// </summary>
     private async Task<int> WriteChangedAsync(
-        Dictionary<(string StoreId, DateOnly Day), RollupRow> days, Dictionary<string, string> regions, CancellationToken cancellationToken)
+        Dictionary<StoreDay, RollupRow> days, Dictionary<string, string> regions, CancellationToken cancellationToken)
     {
         // 1. Store-day rows, with copies grouped by region-day and chain-day for the sums above them.
         var writes = new List<ITableEntity>();
@@ -112,7 +102,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
 
     /// <summary>Rebuild: every store-day is in memory, so every rollup is summed here and written in transactions.</summary>
     private async Task<int> WriteAllAsync(
-        Dictionary<(string StoreId, DateOnly Day), RollupRow> days, Dictionary<string, string> regions, CancellationToken cancellationToken)
+        Dictionary<StoreDay, RollupRow> days, Dictionary<string, string> regions, CancellationToken cancellationToken)
     {
         var sums = new Dictionary<(string Partition, string Row), RollupRow>();
         void Add(string partition, string row, RollupRow counts)
@@ -206,84 +196,36 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         return sum;
     }
 
-    private async Task<List<DirtyMarkerEntity>> ReadDirtyAsync(CancellationToken cancellationToken)
+    private async Task<Dictionary<StoreDay, RollupRow>> ReadCountersAsync(IEnumerable<StoreDay> storeDays, CancellationToken cancellationToken)
     {
-        var dirty = new List<DirtyMarkerEntity>();
-        var table = storage.Table(TableNames.RollupDirty);
-        for (var shard = 0; shard < DirtyShards; shard++)
+        var days = new Dictionary<StoreDay, RollupRow>();
+        await Parallel.ForEachAsync(storeDays, Options(cancellationToken), async (day, ct) =>
         {
-            await foreach (var row in table.QueryAsync<DirtyMarkerEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {$"d{shard:00}"}"), cancellationToken: cancellationToken))
-            {
-                dirty.Add(row);
-            }
-        }
-
-        return dirty;
-    }
-
-    private async Task ClearDirtyAsync(List<DirtyMarkerEntity> dirty, CancellationToken cancellationToken)
-    {
-        var table = storage.Table(TableNames.RollupDirty);
-        await Parallel.ForEachAsync(dirty, Options(cancellationToken), async (row, ct) =>
-        {
-            try
-            {
-                // The ETag keeps a marker set again during this run: that store-day goes into the next run.
-                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct);
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
-            {
-            }
-        });
-    }
-
-    private async Task<Dictionary<(string StoreId, DateOnly Day), RollupRow>> ReadCountersAsync(IEnumerable<string> storeDays, CancellationToken cancellationToken)
-    {
-        var days = new Dictionary<(string, DateOnly), RollupRow>();
-        var feedback = storage.Table(TableNames.Feedback);
-        await Parallel.ForEachAsync(storeDays, Options(cancellationToken), async (partition, ct) =>
-        {
-            var row = new RollupRow();
-            await foreach (var counter in feedback.QueryAsync<CounterEntity>(StoreDayCounters.CounterRowsFilter(partition), cancellationToken: ct))
-            {
-                AddCounter(row, counter);
-            }
-
+            var row = await ReadAsync(day, ct);
             lock (days)
             {
-                days[ParsePartition(partition)] = row;
+                days[day] = row.GetValueOrDefault(day) ?? new RollupRow();
             }
         });
         return days;
     }
 
-    private async Task<Dictionary<(string StoreId, DateOnly Day), RollupRow>> ReadAllCountersAsync(CancellationToken cancellationToken)
+    /// <summary>The counter shards of a store-day (or of all of them), summed per store-day.</summary>
+    private async Task<Dictionary<StoreDay, RollupRow>> ReadAsync(StoreDay? day, CancellationToken cancellationToken)
     {
-        var days = new Dictionary<(string, DateOnly), RollupRow>();
-        await foreach (var counter in storage.Table(TableNames.Feedback).QueryAsync<CounterEntity>(StoreDayCounters.CounterRowsFilter(null), cancellationToken: cancellationToken))
+        var days = new Dictionary<StoreDay, RollupRow>();
+        await foreach (var (shardDay, rewarded, touchpoint, counts) in StoreDayCounters.ReadShardsAsync(storage.Table(TableNames.Feedback), day, cancellationToken))
         {
-            var key = ParsePartition(counter.PartitionKey);
-            if (!days.TryGetValue(key, out var row))
+            if (!days.TryGetValue(shardDay, out var row))
             {
-                days[key] = row = new RollupRow();
+                days[shardDay] = row = new RollupRow();
             }
 
-            AddCounter(row, counter);
+            row.Add(rewarded, touchpoint, counts);
         }
 
         return days;
     }
-
-    private static void AddCounter(RollupRow row, CounterEntity counter)
-    {
-        if (StoreDayCounters.ParseCounterRowKey(counter.RowKey) is { } key)
-        {
-            row.Add(key.Rewarded, key.Touchpoint, StoreDayCounters.ToScoreCounts(counter));
-        }
-    }
-
-    private static (string StoreId, DateOnly Day) ParsePartition(string partition) =>
-        (partition[..partition.LastIndexOf('.')], StoreDayCounters.DayOf(partition));
 
     private async Task UpsertAsync(IEnumerable<ITableEntity> entities, CancellationToken cancellationToken)
     {

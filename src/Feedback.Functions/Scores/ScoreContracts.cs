@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 namespace Feedback.Functions.Scores;
 
 public sealed record ChangeView(double Delta, double? Z, bool Significant);

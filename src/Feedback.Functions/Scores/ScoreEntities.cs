@@ -2,12 +2,6 @@ using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Scores;
 
-/// <summary>A changed store-day in the rollupdirty table: PartitionKey <c>d{shard:00}</c>, RowKey the store-day's feedback partition.</summary>
-public sealed class DirtyMarkerEntity : TableRow
-{
-    public string? StoreId { get; set; }
-}
-
 /// <summary>When the last aggregation finished: rollups table, PartitionKey <c>meta</c>, RowKey <c>lastRun</c>.</summary>
 public sealed class LastRunEntity : TableRow
 {

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Globalization;
 using Feedback.Functions.Capture;
 using Feedback.Functions.FollowUp;
@@ -49,7 +50,7 @@ public static class ScoresEndpoints
         }
 
         var series = await reader.SeriesAsync(partition!, kind!.Value, first!.Value, last!.Value, tp, rew, cancellationToken);
-        var loop = store is null ? null : await CaseEndpoints.SummarizeAsync(store, first!.Value, last!.Value, cases, clock.GetUtcNow(), cancellationToken);
+        var loop = store is null ? null : await cases.SummarizeAsync(store, first!.Value, last!.Value, clock.GetUtcNow(), cancellationToken);
         return TypedResults.Ok(new ScoreSeries(scope, period!, await aggregator.LastRunAsync(cancellationToken), series, loop));
     }
 
@@ -116,7 +117,7 @@ public static class ScoresEndpoints
             return Scope.Chain;
         }
 
-        if (scope?.Split(':', 2) is [var kind, var id] && StoreEndpoints.IsStoreId(id))
+        if (scope?.Split(':', 2) is [var kind, var id] && Ids.IsStoreId(id))
         {
             if (kind == "store")
             {

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Text.RegularExpressions;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Configuration;
@@ -23,8 +24,6 @@ public static partial class StoreEndpoints
         return app;
     }
 
-    public static bool IsStoreId(string? id) => id is not null && StoreIdPattern().IsMatch(id);
-
     public static async Task<Results<Created<StoreView>, Ok<StoreView>, ValidationProblem, ProblemHttpResult>> PutStoreAsync(
         string storeId, HttpRequest request, StoreDirectory directory, StoreCache cache, CancellationToken cancellationToken)
     {
@@ -35,15 +34,15 @@ public static partial class StoreEndpoints
         }
 
         var v = new Validator()
-            .Check(IsStoreId(storeId), "storeId", "Store ids are 1–40 characters of a–z, 0–9 and '-'.")
+            .Check(Ids.IsStoreId(storeId), "storeId", "Store ids are 1–40 characters of a–z, 0–9 and '-'.")
             .Check(body!.Name is { Length: >= 1 and <= 100 }, "name", "Required, 1–100 characters.")
-            .Check(body.Region is not null && StoreIdPattern().IsMatch(body.Region), "region", "Required, 1–40 characters of a–z, 0–9 and '-'.")
+            .Check(body.Region is not null && Ids.IsStoreId(body.Region), "region", "Required, 1–40 characters of a–z, 0–9 and '-'.")
             .Check(body.TimeZone is not null && IsTimeZone(body.TimeZone), "timeZone", "Required: an IANA time zone such as Europe/Prague.")
-            .Check(body.Languages is { Length: >= 1 and <= 8 } && body.Languages.All(l => l is not null && LanguagePattern().IsMatch(l)),
+            .Check(body.Languages is { Length: >= 1 and <= 8 } && body.Languages.All(l => Ids.IsLanguage(l)),
                 "languages", "Required: 1–8 language tags such as \"cs\" or \"en\".");
         if (body.Reward is { ValueKind: System.Text.Json.JsonValueKind.Object } reward)
         {
-            Rewards.RewardCampaign.Validate(reward, v);
+            RewardCampaign.Validate(reward, v);
         }
         else if (body.Reward is { ValueKind: not System.Text.Json.JsonValueKind.Null })
         {
@@ -66,7 +65,7 @@ public static partial class StoreEndpoints
 
     public static async Task<Results<Ok<StoreView>, ProblemHttpResult>> GetStoreAsync(
         string storeId, StoreDirectory directory, CancellationToken cancellationToken) =>
-        IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is { } store
+        Ids.IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is { } store
             ? TypedResults.Ok(store.ToView())
             : Problems.NotFound($"There is no store '{storeId}'.");
 
@@ -87,7 +86,7 @@ public static partial class StoreEndpoints
             return v.Problem();
         }
 
-        if (!IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is null)
+        if (!Ids.IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is null)
         {
             return Problems.NotFound($"There is no store '{storeId}'.");
         }
@@ -98,7 +97,7 @@ public static partial class StoreEndpoints
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeDeviceAsync(
         string storeId, string deviceId, StoreDirectory directory, TimeProvider clock, CancellationToken cancellationToken) =>
-        IsStoreId(storeId) && await directory.RevokeDeviceAsync(storeId, deviceId, clock.GetUtcNow(), cancellationToken)
+        Ids.IsStoreId(storeId) && await directory.RevokeDeviceAsync(storeId, deviceId, clock.GetUtcNow(), cancellationToken)
             ? TypedResults.NoContent()
             : Problems.NotFound($"Store '{storeId}' has no device '{deviceId}'.");
 
@@ -114,14 +113,14 @@ public static partial class StoreEndpoints
 
         var v = new Validator()
             .Check(Touchpoints.TryParse(body!.Touchpoint, out var touchpoint), "touchpoint", "Required: store, kiosk, web, app, callcenter, chatbot or delivery.")
-            .Check(body.ReceiptId is null || ReceiptPattern().IsMatch(body.ReceiptId), "receiptId", "1–64 characters of A–Z, a–z, 0–9, '_' and '-'.")
+            .Check(body.ReceiptId is null || Ids.IsReceiptId(body.ReceiptId), "receiptId", "1–64 characters of A–Z, a–z, 0–9, '_' and '-'.")
             .Check(body.ValidForDays is null or (>= 1 and <= 730), "validForDays", "1–730 days.");
         if (!v.IsValid)
         {
             return v.Problem();
         }
 
-        if (!IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is null)
+        if (!Ids.IsStoreId(storeId) || await directory.GetStoreAsync(storeId, cancellationToken) is null)
         {
             return Problems.NotFound($"There is no store '{storeId}'.");
         }
@@ -139,7 +138,7 @@ public static partial class StoreEndpoints
     /// <summary>The store's QR signing key for the active key id, for a POS that mints receipt tokens offline.</summary>
     public static async Task<Results<Ok<StoreSigningKey>, ProblemHttpResult>> GetSigningKeyAsync(
         string storeId, StoreDirectory directory, TokenOptions tokens, CancellationToken cancellationToken) =>
-        IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is not null
+        Ids.IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is not null
             ? TypedResults.Ok(new StoreSigningKey(storeId, tokens.ActiveKeyId, Convert.ToBase64String(directory.StoreKey(storeId, tokens.ActiveKeyId)!)))
             : Problems.NotFound($"There is no store '{storeId}'.");
 
@@ -162,13 +161,4 @@ public static partial class StoreEndpoints
             return false;
         }
     }
-
-    [GeneratedRegex("^[a-z0-9-]{1,40}$")]
-    private static partial Regex StoreIdPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    internal static partial Regex ReceiptPattern();
-
-    [GeneratedRegex("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$")]
-    internal static partial Regex LanguagePattern();
 }

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Globalization;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Http;
@@ -135,8 +136,8 @@ public static class WebhookEndpoints
         return TypedResults.Ok(new DeadLetterPage(items, PageToken.Encode(next)));
     }
 
-    private static bool IsTargetKey(string storeId) => storeId == WebhookEvents.ChainWide || StoreEndpoints.IsStoreId(storeId);
+    private static bool IsTargetKey(string storeId) => storeId == WebhookEvents.ChainWide || Ids.IsStoreId(storeId);
 
     private static async Task<bool> IsTargetAsync(string storeId, StoreDirectory directory, CancellationToken cancellationToken) =>
-        storeId == WebhookEvents.ChainWide || (StoreEndpoints.IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is not null);
+        storeId == WebhookEvents.ChainWide || (Ids.IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is not null);
 }

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
@@ -15,7 +16,7 @@ public static class StoredAnswers
     public static async Task<IReadOnlyList<StoredAnswer>> ListAsync(this BrowserFixture app, string storeId)
     {
         var table = app.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
-        var partition = StoreDayCounters.PartitionKey(storeId, Periods.LocalDate(DateTimeOffset.UtcNow, "Europe/Prague"));
+        var partition = new StoreDay(storeId, StoreDay.LocalDate(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague"))).Key;
         var answers = new List<StoredAnswer>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")))
         {
@@ -41,7 +42,7 @@ public static class StoredAnswers
     public static async Task<long> CountedAsync(this BrowserFixture app, string storeId)
     {
         var table = app.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
-        var partition = StoreDayCounters.PartitionKey(storeId, Periods.LocalDate(DateTimeOffset.UtcNow, "Europe/Prague"));
+        var partition = new StoreDay(storeId, StoreDay.LocalDate(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague"))).Key;
         long answered = 0;
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")))
         {

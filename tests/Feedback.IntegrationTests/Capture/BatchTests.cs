@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -30,7 +31,7 @@ public sealed class BatchTests(ProcessingFixture app)
         Assert.All(results, r => Assert.Equal("accepted", r["status"]!.GetValue<string>()));
         Assert.Equal(100, results.Select(r => r["statusUrl"]!.GetValue<string>()).Distinct().Count());
 
-        var day = Periods.LocalDate(at, Zone);
+        var day = StoreDay.LocalDate(at, Zone);
         var (all, _, answered) = await Eventually.Value(() => app.CountersAsync(store, day), c => c.Answered >= 100, TimeSpan.FromSeconds(30));
         Assert.Equal(100, answered);
         var scores = Enumerable.Range(0, 100).Select(i => i % 11).ToArray();
@@ -69,7 +70,7 @@ public sealed class BatchTests(ProcessingFixture app)
 
         await app.WaitForStatusAsync(results[0]["statusUrl"]!.GetValue<string>());
         await app.WaitForStatusAsync(results[2]["statusUrl"]!.GetValue<string>());
-        var (all, _, answered) = await app.CountersAsync(store, Periods.LocalDate(at, Zone));
+        var (all, _, answered) = await app.CountersAsync(store, StoreDay.LocalDate(at, Zone));
         Assert.Equal(2, answered);
         Assert.Equal((1, 1), (all.Promoters, all.Detractors));
         Assert.Null(await app.AnswerRowAsync(store, bad));
@@ -211,10 +212,10 @@ public sealed class BatchTests(ProcessingFixture app)
 
         // Every copy has been handled once the queue is empty; only then can a double count show.
         await Eventually.Value(() => app.QueueCountAsync(QueueNames.FeedbackSubmitted), n => n == 0);
-        var (all, _, answered) = await app.CountersAsync(store, Periods.LocalDate(at, Zone));
+        var (all, _, answered) = await app.CountersAsync(store, StoreDay.LocalDate(at, Zone));
         Assert.Equal(5, answered);
         Assert.Equal(5, all.Promoters);
-        Assert.Equal(5, (await app.AnswerRowsAsync(store, Periods.LocalDate(at, Zone))).Count);
+        Assert.Equal(5, (await app.AnswerRowsAsync(store, StoreDay.LocalDate(at, Zone))).Count);
     }
 
     [Fact]

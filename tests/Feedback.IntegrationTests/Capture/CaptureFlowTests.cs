@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Azure.Data.Tables;
 using System.Net;
 using System.Net.Http.Json;
@@ -114,8 +115,8 @@ public sealed class CaptureFlowTests(CaptureFlowTests.Fixture app) : IClassFixtu
         var store = await app.CreateStoreAsync();
         var (deviceId, _) = await app.EnrollDeviceAsync(store);
         var now = DateTimeOffset.UtcNow;
-        var message = new FeedbackSubmitted("crash-" + Guid.NewGuid().ToString("N")[..8], store, "kiosk", FeedbackSubmitted.FromDevice,
-            deviceId, "kiosk", null, 2, null, null, [], "cold coffee", "en", now, now, null, null, null);
+        var message = new FeedbackSubmitted("crash-" + Guid.NewGuid().ToString("N")[..8], store, Touchpoint.Kiosk, AnswerSource.Device,
+            deviceId, DeviceKind.Kiosk, null, new NpsScore(2), null, null, [], "cold coffee", "en", now, now, null, null, null);
         var text = System.Text.Json.JsonSerializer.Serialize(message, MessageQueue.Json);
 
         // As the Functions host would deliver it: twice, the second time after a crash that lost the first completion.
@@ -141,7 +142,7 @@ public sealed class CaptureFlowTests(CaptureFlowTests.Fixture app) : IClassFixtu
 
         var table = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
         var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StoreDayCounters.PartitionKey(store, Api.TodayIn("Europe/Prague"))}")))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {new StoreDay(store, Api.TodayIn("Europe/Prague")).Key}")))
         {
             rows.Add(row);
         }
@@ -247,7 +248,7 @@ public sealed class CaptureFlowTests(CaptureFlowTests.Fixture app) : IClassFixtu
         var function = scope.ServiceProvider.GetRequiredService<ProcessFeedbackFunction>();
         foreach (var at in new[] { monday, monday.AddDays(1) })
         {
-            var message = new FeedbackSubmitted(id, store, "store", FeedbackSubmitted.FromToken, null, null, "R-1", 10, null, null, [], null, "cs", at, at, null, null, null);
+            var message = new FeedbackSubmitted(id, store, Touchpoint.Store, AnswerSource.Token, null, null, "R-1", new NpsScore(10), null, null, [], null, "cs", at, at, null, null, null);
             await function.RunAsync(new Feedback.Functions.Hosting.QueueTrigger(System.Text.Json.JsonSerializer.Serialize(message, MessageQueue.Json), "m", 1, at), CancellationToken.None);
         }
 

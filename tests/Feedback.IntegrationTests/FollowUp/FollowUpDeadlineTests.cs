@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -64,8 +65,8 @@ public sealed class FollowUpDeadlineTests(FollowUpDeadlineTests.Fixture app) : I
         (await app.PatchCaseAsync(caseIds[slow], "contacted")).Dispose();
         app.Clock.Advance(TimeSpan.FromHours(50));
 
-        var from = Periods.LocalDate(start, "Europe/Prague");
-        var to = Periods.LocalDate(app.Clock.GetUtcNow(), "Europe/Prague");
+        var from = StoreDay.LocalDate(start, "Europe/Prague");
+        var to = StoreDay.LocalDate(app.Clock.GetUtcNow(), "Europe/Prague");
         var summary = await Summary(store, from, to);
         var before = await Summary(store, from.AddDays(-10), from.AddDays(-1));
 

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -100,7 +101,7 @@ public sealed class FollowUpWebhookTests(FollowUpWebhookTests.Fixture app) : ICl
         var now = DateTimeOffset.UtcNow;
         var feedbackId = "dup-" + Guid.NewGuid().ToString("N")[..12];
         var message = JsonSerializer.Serialize(
-            new FeedbackSubmitted(feedbackId, store, "kiosk", FeedbackSubmitted.FromDevice, null, "kiosk", null, 1, null, null, [], "Twice", "cs",
+            new FeedbackSubmitted(feedbackId, store, Touchpoint.Kiosk, AnswerSource.Device, null, DeviceKind.Kiosk, null, new NpsScore(1), null, null, [], "Twice", "cs",
                 now, now, null, null, null),
             MessageQueue.Json);
         var queue = app.App.Services.GetRequiredService<StorageAccount>().Queue(QueueNames.FeedbackSubmitted);

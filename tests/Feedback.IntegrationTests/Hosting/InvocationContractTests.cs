@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -46,7 +47,7 @@ public sealed class InvocationContractTests(TriggersOffFixture app)
         var row = await app.AnswerRowAsync(store, answer.Id);
         Assert.NotNull(row);
         Assert.Equal((9, 4, "kiosk", "device"), (row.GetInt32("Score"), row.GetInt32("Csat"), row.GetString("Touchpoint"), row.GetString("Source")));
-        var (all, _, answered) = await app.CountersAsync(store, Periods.LocalDate(answer.SubmittedAt, Zone));
+        var (all, _, answered) = await app.CountersAsync(store, StoreDay.LocalDate(answer.SubmittedAt, Zone));
         Assert.Equal(1, answered);
         Assert.Equal((1, 1), (all.Promoters, all.CsatTop2));
         Assert.Equal("processed", (await app.Client.GetFromJsonAsync<JsonObject>(StatusUrl(store, answer.Id)))!["status"]!.GetValue<string>());
@@ -80,8 +81,8 @@ public sealed class InvocationContractTests(TriggersOffFixture app)
 
         await AssertCompletedAsync(response);
         Assert.Null(await app.AnswerRowAsync(unknown, answer.Id));
-        Assert.Empty(await app.AnswerRowsAsync(unknown, Periods.LocalDate(answer.SubmittedAt, Zone)));
-        Assert.Equal(0, (await app.CountersAsync(unknown, Periods.LocalDate(answer.SubmittedAt, Zone))).Answered);
+        Assert.Empty(await app.AnswerRowsAsync(unknown, StoreDay.LocalDate(answer.SubmittedAt, Zone)));
+        Assert.Equal(0, (await app.CountersAsync(unknown, StoreDay.LocalDate(answer.SubmittedAt, Zone))).Answered);
     }
 
     [Theory]
@@ -130,15 +131,15 @@ public sealed class InvocationContractTests(TriggersOffFixture app)
             response.Dispose();
         }
 
-        var (all, _, answered) = await app.CountersAsync(store, Periods.LocalDate(answer.SubmittedAt, Zone));
+        var (all, _, answered) = await app.CountersAsync(store, StoreDay.LocalDate(answer.SubmittedAt, Zone));
         Assert.Equal((1, 1), (answered, all.Detractors));
     }
 
     private static FeedbackSubmitted Answer(string storeId, int score, int? csat = null)
     {
         var now = DateTimeOffset.UtcNow;
-        return new FeedbackSubmitted("inv-" + Guid.NewGuid().ToString("N")[..12], storeId, "kiosk", FeedbackSubmitted.FromDevice,
-            "d0123456789abcdef", "kiosk", null, score, csat, null, ["speed"], "Rychlé a milé \"díky\"", "cs", now, now, null, null, null);
+        return new FeedbackSubmitted("inv-" + Guid.NewGuid().ToString("N")[..12], storeId, Touchpoint.Kiosk, AnswerSource.Device,
+            "d0123456789abcdef", DeviceKind.Kiosk, null, new NpsScore(score), csat, null, ["speed"], "Rychlé a milé \"díky\"", "cs", now, now, null, null, null);
     }
 
     /// <summary>A queue-trigger payload shaped like azure-reference §1.4(a).</summary>

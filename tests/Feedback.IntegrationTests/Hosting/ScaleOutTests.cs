@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -49,7 +50,7 @@ public sealed class ScaleOutTests(ProcessingFixture app)
 
         await Eventually.Value(() => app.QueueCountAsync(QueueNames.FeedbackSubmitted), n => n == 0);
         Assert.Equal(0, await app.QueueCountAsync(QueueNames.FeedbackSubmitted + "-poison"));
-        var day = Periods.LocalDate(at, "Europe/Prague");
+        var day = StoreDay.LocalDate(at, "Europe/Prague");
         var (all, _, answered) = await app.CountersAsync(store, day);
         Assert.Equal(40, answered);
         Assert.Equal(

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Azure.Data.Tables;
 using System.Net;
 using System.Net.Http.Json;
@@ -81,23 +82,23 @@ public static class Api
         var all = new ScoreCounts();
         var rewarded = new ScoreCounts();
         long answered = 0;
-        await foreach (var row in table.QueryAsync<CounterEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StoreDayCounters.PartitionKey(storeId, day)}")))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {new StoreDay(storeId, day).Key}")))
         {
             if (row.RowKey.StartsWith("c.", StringComparison.Ordinal))
             {
-                all += StoreDayCounters.ToScoreCounts(row);
-                answered += row.Answered;
+                all += StoreDayCounters.CountsOf(row);
+                answered += StoreDayCounters.CountsOf(row).Answered;
             }
             else if (row.RowKey.StartsWith("r.", StringComparison.Ordinal))
             {
-                rewarded += StoreDayCounters.ToScoreCounts(row);
+                rewarded += StoreDayCounters.CountsOf(row);
             }
         }
 
         return (all, rewarded, answered);
     }
 
-    public static DateOnly TodayIn(string timeZone) => Periods.LocalDate(DateTimeOffset.UtcNow, timeZone);
+    public static DateOnly TodayIn(string timeZone) => StoreDay.LocalDate(DateTimeOffset.UtcNow, timeZone);
 
     public static async Task<JsonObject> ProblemAsync(this HttpResponseMessage response)
     {

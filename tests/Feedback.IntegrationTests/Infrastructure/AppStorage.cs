@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Azure;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Hosting;
@@ -62,7 +63,7 @@ public static class AppStorage
     {
         var rows = new List<TableEntity>();
         await foreach (var row in app.Storage().Table(TableNames.Feedback).QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {StoreDayCounters.PartitionKey(storeId, day)}")))
+            TableClient.CreateQueryFilter($"PartitionKey eq {new StoreDay(storeId, day).Key}")))
         {
             if (row.RowKey.StartsWith("f.", StringComparison.Ordinal))
             {

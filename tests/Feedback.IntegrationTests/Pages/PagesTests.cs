@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -72,7 +73,7 @@ public sealed partial class PagesTests(PagesTests.Fixture app) : IClassFixture<P
     public async Task SurveyPage_ForATokenOfADeletedOrUnknownStore_IsTheFriendlyPage()
     {
         var token = Functions.Capture.QrToken.Create(
-            new(AppFixture.TokenKeyId, "no-such-store", Functions.Capture.Touchpoint.Store, null, DateTimeOffset.UtcNow.AddDays(1)),
+            new(AppFixture.TokenKeyId, "no-such-store", Functions.Answers.Touchpoint.Store, null, DateTimeOffset.UtcNow.AddDays(1)),
             app.App.Services.GetRequiredService<Functions.Stores.StoreDirectory>().StoreKey("no-such-store", AppFixture.TokenKeyId)!);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/s/{token}");
         request.Headers.AcceptLanguage.ParseAdd("sk");

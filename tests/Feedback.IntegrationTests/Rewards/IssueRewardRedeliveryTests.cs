@@ -1,3 +1,5 @@
+using Feedback.Functions.Stores;
+using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -58,8 +60,8 @@ public sealed class IssueRewardRedeliveryTests(RewardsCollection.Fixture app)
     {
         var store = await app.CreateStoreAsync();
         var now = DateTimeOffset.UtcNow;
-        var answer = new FeedbackSubmitted("redeliver-" + Guid.NewGuid().ToString("N")[..8], store, "store", FeedbackSubmitted.FromToken,
-            null, null, RewardFlows.NewReceiptId(), 10, null, null, [], null, "en", now, now, null, null, null);
+        var answer = new FeedbackSubmitted("redeliver-" + Guid.NewGuid().ToString("N")[..8], store, Touchpoint.Store, AnswerSource.Token,
+            null, null, RewardFlows.NewReceiptId(), new NpsScore(10), null, null, [], null, "en", now, now, null, null, null);
         using (var scope = app.App.Services.CreateScope())
         {
             await scope.ServiceProvider.GetRequiredService<ProcessFeedbackFunction>().RunAsync(
@@ -70,8 +72,8 @@ public sealed class IssueRewardRedeliveryTests(RewardsCollection.Fixture app)
             new { name = "Café", region = "prague", timeZone = RewardFlows.Zone, languages = new[] { "cs", "en" }, reward = Api.Reward() });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
 
-        var request = new RewardRequested(answer.Id, store, StoreDayCounters.PartitionKey(store, Feedback.Functions.Scores.Periods.LocalDate(now, RewardFlows.Zone)), answer.Touchpoint,
-            RewardCampaign.Receipt, answer.ReceiptId, null, answer.Language, answer.SubmittedAt);
+        var request = new RewardRequested(answer.Id, store, StoreDay.LocalDate(now, RewardFlows.Zone), answer.Touchpoint,
+            RewardBasis.Receipt, answer.ReceiptId, null, answer.Language, answer.SubmittedAt);
         return (store, new QueueTrigger(JsonSerializer.Serialize(request, MessageQueue.Json), "m1", 1, now));
     }
 

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -84,11 +85,11 @@ internal static partial class RewardFlows
     /// <summary>How many rewards the store-day's cap counter says were issued.</summary>
     public static async Task<long> CapCountAsync(this AppFixture app, string store) =>
         await app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Rewards)
-            .FindAsync<TableEntity>(StoreDayCounters.PartitionKey(store, Today), "cap", CancellationToken.None) is { } cap
+            .FindAsync<TableEntity>(new StoreDay(store, Today).Key, "cap", CancellationToken.None) is { } cap
             ? cap.GetInt64("Issued") ?? 0
             : 0;
 
-    public static long Total(this Feedback.Functions.Scores.ScoreCounts counts) => counts.Promoters + counts.Passives + counts.Detractors;
+    public static long Total(this ScoreCounts counts) => counts.Promoters + counts.Passives + counts.Detractors;
 
     public static HttpClient DeviceClient(this AppFixture app, string deviceKey)
     {

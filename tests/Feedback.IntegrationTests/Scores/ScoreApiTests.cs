@@ -1,3 +1,5 @@
+using Feedback.Functions.Processing;
+using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -68,7 +70,7 @@ public sealed class ScoreApiTests(ScoreTestData.Fixture app) : IClassFixture<Sco
         // Mark one answer rewarded the way IssueReward does: a rewarded counter row beside the all-answers rows.
         var feedback = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
         await feedback.UpsertEntityAsync(new TableEntity($"{store}.2026-11-10", "r.store.0") { ["Promoters"] = 1L, ["Answered"] = 1L });
-        await ScoreAggregator.MarkDirtyAsync(app.App.Services.GetRequiredService<StorageAccount>(), store, $"{store}.2026-11-10", CancellationToken.None);
+        await DirtyStoreDays.MarkAsync(app.App.Services.GetRequiredService<StorageAccount>(), new StoreDay(store, new DateOnly(2026, 11, 10)), CancellationToken.None);
         await AggregateAsync();
 
         Assert.Equal(2, (await app.SeriesAsync($"store:{store}", "day", "2026-11-10", "2026-11-10")).N("2026-11-10"));
@@ -173,7 +175,7 @@ public sealed class ScoreApiTests(ScoreTestData.Fixture app) : IClassFixture<Sco
         Assert.Null(Assert.Single(answers, a => a.GetInt32("Score") == 3).GetString("ContactEmail"));
         Assert.Equal("ok", Assert.Single(answers, a => a.GetInt32("Score") == 3).GetString("Comment"));
         Assert.Equal("new@example.com", Assert.Single(answers, a => a.GetInt32("Score") == 8).GetString("ContactEmail"));
-        var old = Periods.LocalDate(now.AddDays(-500), "Europe/Prague").ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var old = StoreDay.LocalDate(now.AddDays(-500), "Europe/Prague").ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(1, (await app.SeriesAsync($"store:{store}", "day", old, old)).N(old));
     }
 }

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
@@ -23,7 +24,7 @@ public sealed class ScoreRollupTests(ScoreTestData.Fixture app) : IClassFixture<
         await app.AnswerAsync(a, Utc("2026-10-24T21:30:00Z"), 10);                 // 2026-10-24 (23:30 CEST)
         await app.AnswerAsync(a, Utc("2026-10-24T22:30:00Z"), 2, csat: 5);         // 2026-10-25 (00:30 CEST)
         await app.AnswerAsync(a, Utc("2026-10-25T22:30:00Z"), 8, ces: 3);          // 2026-10-25 (23:30 CET)
-        await app.AnswerAsync(a, Utc("2026-10-25T23:30:00Z"), 9, touchpoint: "kiosk"); // 2026-10-26
+        await app.AnswerAsync(a, Utc("2026-10-25T23:30:00Z"), 9, touchpoint: Touchpoint.Kiosk); // 2026-10-26
         await app.AnswerAsync(b, Utc("2026-10-25T10:00:00Z"), 0);                  // 2026-10-25
         await app.AnswerAsync(c, Utc("2026-10-25T10:00:00Z"), 10);                 // 2026-10-25 (Warsaw)
         // Month ends and ISO week 53: 2026-12-31 and 2027-01-01 are in 2026-W53, 2027-01-04 in 2027-W01.

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Feedback.Functions.Capture;
@@ -17,11 +18,11 @@ public static class ScoreTestData
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Triggers:Standalone"] = "false" };
     }
 
-    public static async Task AnswerAsync(this AppFixture app, string storeId, DateTimeOffset at, int score, string touchpoint = "store",
+    public static async Task AnswerAsync(this AppFixture app, string storeId, DateTimeOffset at, int score, Touchpoint touchpoint = Touchpoint.Store,
         int? csat = null, int? ces = null, string? email = null)
     {
-        var message = new FeedbackSubmitted("t" + Guid.NewGuid().ToString("N")[..12], storeId, touchpoint, FeedbackSubmitted.FromToken,
-            null, null, null, score, csat, ces, [], "ok", "cs", at, at, null, null, email is null ? null : new Contact(email, null));
+        var message = new FeedbackSubmitted("t" + Guid.NewGuid().ToString("N")[..12], storeId, touchpoint, AnswerSource.Token,
+            null, null, null, new NpsScore(score), csat, ces, [], "ok", "cs", at, at, null, null, email is null ? null : new Contact(email, null));
         using var scope = app.App.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<ProcessFeedbackFunction>().RunAsync(
             new QueueTrigger(System.Text.Json.JsonSerializer.Serialize(message, MessageQueue.Json), "m", 1, at), CancellationToken.None);

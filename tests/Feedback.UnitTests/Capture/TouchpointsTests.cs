@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.Capture;
 
 namespace Feedback.UnitTests.Capture;
@@ -14,7 +15,7 @@ public class TouchpointsTests
     [InlineData(Touchpoint.Delivery, "delivery")]
     public void ToWireAndTryParse_RoundTripEveryTouchpoint(Touchpoint touchpoint, string wire)
     {
-        Assert.Equal(wire, Touchpoints.ToWire(touchpoint));
+        Assert.Equal(wire, touchpoint.ToWire());
         Assert.True(Touchpoints.TryParse(wire, out var parsed));
         Assert.Equal(touchpoint, parsed);
     }

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.FollowUp;
 
 namespace Feedback.UnitTests.FollowUp;
@@ -8,7 +9,7 @@ public sealed class CaseFiguresTests
     private static readonly TimeSpan Deadline = TimeSpan.FromHours(48);
 
     private static FollowUpCase Case(int score, TimeSpan? contactedAfter = null, bool resolved = false, bool callback = false) => new(
-        "prague-01", Guid.NewGuid().ToString("N"), score, callback, null, [], null, "store", "cs", Opened, Opened, Opened + Deadline,
+        new FollowUpRequested("prague-01", Guid.NewGuid().ToString("N"), new NpsScore(score), callback, null, [], null, Touchpoint.Store, "cs", Opened), Opened, Opened + Deadline,
         resolved ? FollowUpCase.Resolved : contactedAfter is null ? FollowUpCase.Open : FollowUpCase.Contacted,
         contactedAfter is { } after ? Opened + after : null, null, null, []);
 

@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.Capture;
 using Feedback.Functions.FollowUp;
 
@@ -8,7 +9,7 @@ public sealed class FollowUpRulesTests
     private static readonly DateTimeOffset At = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
 
     private static FeedbackSubmitted Answer(int score, Contact? contact = null) => new(
-        "fb-00000001", "prague-01", "store", FeedbackSubmitted.FromToken, null, null, null, score, null, null, ["speed"], "Slow",
+        "fb-00000001", "prague-01", Touchpoint.Store, AnswerSource.Token, null, null, null, new NpsScore(score), null, null, ["speed"], "Slow",
         "cs", At, At, null, null, contact);
 
     [Theory]

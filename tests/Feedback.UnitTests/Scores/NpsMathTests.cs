@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.Scores;
 
 namespace Feedback.UnitTests.Scores;

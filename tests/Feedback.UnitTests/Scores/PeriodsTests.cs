@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.Scores;
 
 namespace Feedback.UnitTests.Scores;
@@ -143,12 +144,12 @@ public class PeriodsTests
     {
         var utc = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
 
-        Assert.Equal(Date(expected), Periods.LocalDate(utc, "Europe/Prague"));
+        Assert.Equal(Date(expected), StoreDay.LocalDate(utc, "Europe/Prague"));
     }
 
     [Fact]
     public void LocalDate_WithUnknownTimeZone_Throws()
     {
-        Assert.Throws<TimeZoneNotFoundException>(() => Periods.LocalDate(DateTimeOffset.UnixEpoch, "Europe/Atlantis"));
+        Assert.Throws<TimeZoneNotFoundException>(() => StoreDay.LocalDate(DateTimeOffset.UnixEpoch, "Europe/Atlantis"));
     }
 }

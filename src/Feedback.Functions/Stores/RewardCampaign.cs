@@ -1,25 +1,37 @@
 using System.Text.Json;
-using Feedback.Functions.Capture;
+using System.Text.Json.Serialization;
+using Feedback.Functions.Answers;
+using Feedback.Functions.Http;
 
-namespace Feedback.Functions.Rewards;
+namespace Feedback.Functions.Stores;
 
-/// <summary>A store's thank-you reward, from the store's <c>reward</c> object.</summary>
+/// <summary>Why an answer may earn the reward: its receipt, its kiosk, or a static (table) code.</summary>
+[JsonConverter(typeof(LowercaseEnum<RewardBasis>))]
+public enum RewardBasis
+{
+    Receipt,
+    Kiosk,
+    Static,
+}
+
+/// <summary>
+/// A store's thank-you reward, from the store's <c>reward</c> object: part of the store's settings,
+/// parsed once when the store is read (<see cref="Store.Reward"/>); Rewards/ issues and redeems it.
+/// </summary>
 public sealed record RewardCampaign(IReadOnlyDictionary<string, string> Title, int ValidDays, int DailyCap, IReadOnlyList<string> Eligible)
 {
-    public const string Receipt = "receipt";
-    public const string Kiosk = "kiosk";
-    public const string Static = "static";
+    public bool Allows(RewardBasis basis) => Eligible.Contains(basis.ToWire());
 
     public static RewardCampaign? Parse(string? json) =>
-        json is null ? null : JsonSerializer.Deserialize<RewardCampaign>(json, Http.JsonBody.Options);
+        json is null ? null : JsonSerializer.Deserialize<RewardCampaign>(json, JsonBody.Options);
 
     /// <summary>Checks a store's reward object before it is stored, so a bad campaign never reaches the queue processors.</summary>
-    public static void Validate(JsonElement reward, Http.Validator v)
+    public static void Validate(JsonElement reward, Validator v)
     {
         RewardCampaign? campaign = null;
         try
         {
-            campaign = reward.Deserialize<RewardCampaign>(Http.JsonBody.Options);
+            campaign = reward.Deserialize<RewardCampaign>(JsonBody.Options);
         }
         catch (JsonException)
         {
@@ -31,11 +43,11 @@ public sealed record RewardCampaign(IReadOnlyDictionary<string, string> Title, i
             return;
         }
 
-        v.Check(campaign.Title is { Count: >= 1 } t && t.All(p => Stores.StoreEndpoints.LanguagePattern().IsMatch(p.Key) && p.Value is { Length: >= 1 and <= 100 }),
+        v.Check(campaign.Title is { Count: >= 1 } t && t.All(p => Ids.IsLanguage(p.Key) && p.Value is { Length: >= 1 and <= 100 }),
             "reward.title", "Required: titles of 1–100 characters by language, e.g. {\"cs\": \"…\", \"en\": \"…\"}.");
         v.Check(campaign.ValidDays is >= 1 and <= 365, "reward.validDays", "Required: 1–365 days.");
         v.Check(campaign.DailyCap is >= 1 and <= 1_000_000, "reward.dailyCap", "Required: 1–1,000,000 rewards per store-local day.");
-        v.Check(campaign.Eligible is { Count: >= 1 } e && e.All(x => x is Receipt or Kiosk or Static) && e.Distinct().Count() == e.Count,
+        v.Check(campaign.Eligible is { Count: >= 1 } e && e.All(x => WireEnum.TryParse<RewardBasis>(x, out _)) && e.Distinct().Count() == e.Count,
             "reward.eligible", "Required: one or more of \"receipt\", \"kiosk\", \"static\".");
     }
 
@@ -43,11 +55,11 @@ public sealed record RewardCampaign(IReadOnlyDictionary<string, string> Title, i
     /// Why an answer may earn the reward, or null. Never looks at the score or the comment: a reward
     /// that depends on the answer would bias the answers.
     /// </summary>
-    public string? BasisFor(FeedbackSubmitted answer) => answer switch
+    public RewardBasis? BasisFor(FeedbackSubmitted answer) => answer switch
     {
-        { Source: FeedbackSubmitted.FromToken, ReceiptId: not null } when Eligible.Contains(Receipt) => Receipt,
-        { Source: FeedbackSubmitted.FromToken, ReceiptId: null } when Eligible.Contains(Static) => Static,
-        { Source: FeedbackSubmitted.FromDevice, DeviceKind: "kiosk" } when Eligible.Contains(Kiosk) => Kiosk,
+        { Source: AnswerSource.Token, ReceiptId: not null } when Allows(RewardBasis.Receipt) => RewardBasis.Receipt,
+        { Source: AnswerSource.Token, ReceiptId: null } when Allows(RewardBasis.Static) => RewardBasis.Static,
+        { Source: AnswerSource.Device, DeviceKind: DeviceKind.Kiosk } when Allows(RewardBasis.Kiosk) => RewardBasis.Kiosk,
         _ => null,
     };
 

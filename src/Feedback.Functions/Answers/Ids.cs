@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+
+namespace Feedback.Functions.Answers;
+
+/// <summary>The spelling of every identifier and tag the API accepts, in one place.</summary>
+public static partial class Ids
+{
+    /// <summary>Store ids: 1–40 characters of a–z, 0–9 and '-' (they appear in URLs and partition keys).</summary>
+    public static bool IsStoreId(string? id) => id is not null && StoreIdPattern().IsMatch(id);
+
+    /// <summary>Answer ids, minted or the client's own: 8–64 characters of A–Z, a–z, 0–9, '_' and '-'.</summary>
+    public static bool IsAnswerId(string? id) => id is not null && AnswerIdPattern().IsMatch(id);
+
+    /// <summary>Receipt ids printed in a QR token: 1–64 characters of A–Z, a–z, 0–9, '_' and '-'.</summary>
+    public static bool IsReceiptId(string? id) => id is not null && ReceiptIdPattern().IsMatch(id);
+
+    /// <summary>A language tag such as cs, sk, pl, en or pt-BR.</summary>
+    public static bool IsLanguage(string? tag) => tag is not null && LanguagePattern().IsMatch(tag);
+
+    [GeneratedRegex("^[a-z0-9-]{1,40}$")]
+    private static partial Regex StoreIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
+    private static partial Regex AnswerIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex ReceiptIdPattern();
+
+    [GeneratedRegex("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$")]
+    private static partial Regex LanguagePattern();
+}
