@@ -9,7 +9,9 @@ using Feedback.Functions.Processing;
 using Feedback.Functions.Rewards;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Stores;
+using Feedback.Functions.Webhooks;
 
+// One line per feature: its services (settings checked at start, queue and timer functions) and its endpoints.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsHosting();
 builder.Services.AddAppOptions(builder.Configuration);
@@ -17,11 +19,12 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
 builder.Services.AddStores();
 builder.Services.AddCapture(builder.Configuration);
+builder.Services.AddProcessing();
 builder.Services.AddRewards(builder.Configuration);
 builder.Services.AddScores(builder.Configuration);
 builder.Services.AddFollowUp(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPages();
-builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -31,7 +34,8 @@ app.MapStoreEndpoints();
 app.MapFeedbackEndpoints();
 app.MapRewardEndpoints();
 app.MapScoresEndpoints();
-app.MapFollowUpEndpoints();
+app.MapCaseEndpoints();
+app.MapWebhookEndpoints();
 app.MapPages();
 app.MapFunctionInvocations();
 app.Run();

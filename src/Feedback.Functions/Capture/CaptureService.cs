@@ -118,12 +118,7 @@ public sealed class CaptureService(
         FeedbackRequest r, string id, string storeId, Touchpoint touchpoint, AnswerSource source, string? deviceId, DeviceKind? deviceKind,
         string? receiptId, DateTimeOffset submittedAt, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        var consented = r.Contact is { Consent: true } c && (c.Email ?? c.Phone) is not null;
-        var message = new FeedbackSubmitted(
-            id, storeId, touchpoint, source, deviceId, deviceKind, receiptId,
-            new NpsScore(r.Score!.Value), r.Csat, r.Ces, r.Reasons ?? [], r.Comment, r.Language?.ToLowerInvariant(),
-            submittedAt, receivedAt, r.JourneyId, r.StaffId,
-            consented ? new Contact(r.Contact!.Email, r.Contact.Phone) : null);
+        var message = r.ToMessage(id, storeId, touchpoint, source, deviceId, deviceKind, receiptId, submittedAt, receivedAt);
         await queue.SendAsync(QueueNames.FeedbackSubmitted, message, cancellationToken);
         var statusUrl = StatusLinks.Path(links.For(storeId, id));
         return new CaptureOutcome(new FeedbackAccepted(id, "pending", statusUrl));

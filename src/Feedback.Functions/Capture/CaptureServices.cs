@@ -1,14 +1,15 @@
+using Feedback.Functions.Configuration;
+
 namespace Feedback.Functions.Capture;
 
 public static class CaptureServices
 {
+    /// <summary>The request path of an answer: validation, tokens, rate limits, the receipt claim, the enqueue, the status read.</summary>
     public static IServiceCollection AddCapture(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
+        services.AddSettings<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section))
             .Validate(o => o.DevicePerMinute > 0 && o.TokenPerMinute > 0 && o.IpPerMinute > 0 && o.RedeemPerMinute > 0,
-                "Settings 'RateLimits__DevicePerMinute', '__TokenPerMinute', '__IpPerMinute' and '__RedeemPerMinute' must be positive.")
-            .ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value);
+                "Settings 'RateLimits__DevicePerMinute', '__TokenPerMinute', '__IpPerMinute' and '__RedeemPerMinute' must be positive.");
         services.AddSingleton<SubmissionLimiter>();
         services.AddSingleton<StatusLinks>();
         services.AddSingleton<FeedbackStatusReader>();

@@ -1,3 +1,5 @@
+using Feedback.Functions.Answers;
+
 namespace Feedback.Functions.Capture;
 
 public sealed record ContactRequest(string? Email, string? Phone, bool? Consent);
@@ -16,7 +18,20 @@ public sealed record FeedbackRequest(
     DateTimeOffset? SubmittedAt,
     string? JourneyId,
     string? StaffId,
-    ContactRequest? Contact);
+    ContactRequest? Contact)
+{
+    /// <summary>
+    /// The queue message of a validated answer (<see cref="FeedbackValidation"/>), with what the
+    /// request path established: its id, store, channel and source. Contact details only with consent.
+    /// </summary>
+    public FeedbackSubmitted ToMessage(
+        string id, string storeId, Answers.Touchpoint touchpoint, AnswerSource source, string? deviceId, DeviceKind? deviceKind, string? receiptId,
+        DateTimeOffset submittedAt, DateTimeOffset receivedAt) =>
+        new(id, storeId, touchpoint, source, deviceId, deviceKind, receiptId,
+            new NpsScore(Score!.Value), Csat, Ces, Reasons ?? [], Comment, Language?.ToLowerInvariant(),
+            submittedAt, receivedAt, JourneyId, StaffId,
+            Contact is { Consent: true } c && (c.Email ?? c.Phone) is not null ? new Contact(c.Email, c.Phone) : null);
+}
 
 public sealed record FeedbackAccepted(string Id, string Status, string StatusUrl);
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Feedback.Functions.Configuration;
 
 /// <summary><c>Admin__ApiKey</c>: the key admin requests send in <c>X-Admin-Key</c>.</summary>
@@ -35,21 +33,15 @@ public static class AppOptionsExtensions
 {
     public static IServiceCollection AddAppOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
-            .Validate(o => o.ApiKey.Length >= 16, "Setting 'Admin__ApiKey' is required and must be at least 16 characters.")
-            .ValidateOnStart();
-        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section))
+        services.AddSettings<AdminOptions>(configuration.GetSection(AdminOptions.Section))
+            .Validate(o => o.ApiKey.Length >= 16, "Setting 'Admin__ApiKey' is required and must be at least 16 characters.");
+        services.AddSettings<TokenOptions>(configuration.GetSection(TokenOptions.Section))
             .Validate(o => o.ActiveKeyId.Length > 0 && o.Keys.ContainsKey(o.ActiveKeyId),
                 "Setting 'Tokens__ActiveKeyId' is required and must name a key set as 'Tokens__Keys__<kid>'.")
-            .Validate(o => o.Keys.Values.All(IsStrongKey), "Every 'Tokens__Keys__<kid>' must be base64 of at least 32 bytes.")
-            .ValidateOnStart();
-        services.AddOptions<PublicOptions>().Bind(configuration)
+            .Validate(o => o.Keys.Values.All(IsStrongKey), "Every 'Tokens__Keys__<kid>' must be base64 of at least 32 bytes.");
+        services.AddSettings<PublicOptions>(configuration)
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
-                "Setting 'PublicBaseUrl' is required and must be an absolute http(s) URL.")
-            .ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AdminOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<TokenOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PublicOptions>>().Value);
+                "Setting 'PublicBaseUrl' is required and must be an absolute http(s) URL.");
         return services;
     }
 

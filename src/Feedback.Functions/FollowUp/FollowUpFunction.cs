@@ -1,6 +1,4 @@
 using Feedback.Functions.Configuration;
-using Feedback.Functions.Hosting;
-using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
 using Feedback.Functions.Webhooks;
 
@@ -12,27 +10,19 @@ namespace Feedback.Functions.FollowUp;
 /// Each step is idempotent, so a delivery that failed half-way is completed by the next one.
 /// </summary>
 public sealed class FollowUpFunction(
-    StoreDirectory directory,
+    StoreCache stores,
     CaseStore cases,
     FollowUpPolicies policies,
     WebhookPublisher publisher,
     BurstDetector bursts,
     PublicOptions site,
     TimeProvider clock,
-    ILogger<FollowUpFunction> logger) : IQueueFunction
+    ILogger<FollowUpFunction> logger) : StoreMessageFunction<FollowUpRequested>(stores, logger)
 {
     public const string Name = "FollowUp";
 
-    public async Task RunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
+    protected override async Task RunAsync(FollowUpRequested request, Store store, CancellationToken cancellationToken)
     {
-        var request = MessageQueue.Read<FollowUpRequested>(trigger.Text);
-        var store = await directory.GetStoreAsync(request.StoreId, cancellationToken);
-        if (store is null)
-        {
-            logger.LogWarning("Follow-up for answer {FeedbackId} names unknown store {StoreId}; dropped", request.FeedbackId, request.StoreId);
-            return;
-        }
-
         var deadline = await policies.DeadlineAsync(store.Id, cancellationToken);
         var (created, opened) = await cases.OpenAsync(FollowUpCase.OpenFor(request, clock.GetUtcNow(), deadline), cancellationToken);
         logger.LogInformation("Case {CaseId} {Outcome}, due {DueAt}", opened.Id, created ? "opened" : "already open", opened.DueAt);

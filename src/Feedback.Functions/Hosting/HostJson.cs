@@ -43,13 +43,18 @@ internal sealed record QueueSettings
             return new QueueSettings();
         }
 
-        var settings = queues.Deserialize<QueueSettings>(CaseInsensitive) ?? new QueueSettings();
-        if (settings.BatchSize is < 1 or > 32 || settings.MaxDequeueCount < 1 || settings.MaxPollingInterval < TimeSpan.FromMilliseconds(100))
+        return queues.Deserialize<QueueSettings>(CaseInsensitive) ?? new QueueSettings();
+    }
+
+    /// <summary>Checks the queue trigger's settings as host.json and the app settings left them; the app does not start with bad ones.</summary>
+    public static void Check(QueuesOptions options)
+    {
+        if (options.BatchSize is < 1 or > 32 || options.MaxDequeueCount < 1 || options.MaxPollingInterval < TimeSpan.FromMilliseconds(100)
+            || options.VisibilityTimeout < TimeSpan.Zero)
         {
             throw new InvalidOperationException(
-                $"host.json extensions.queues is invalid: batchSize must be 1–32, maxDequeueCount ≥ 1, maxPollingInterval ≥ 100 ms (in {path}).");
+                "Queue trigger settings (host.json extensions.queues, AzureFunctionsJobHost__extensions__queues__*) are invalid: "
+                + "batchSize must be 1–32, maxDequeueCount ≥ 1, maxPollingInterval ≥ 100 ms, visibilityTimeout ≥ 0.");
         }
-
-        return settings;
     }
 }

@@ -30,6 +30,7 @@ public static class HostingExtensions
                 {
                     catalog.QueueSettings.ApplyTo(options);
                     builder.Configuration.GetSection("AzureFunctionsJobHost:extensions:queues").Bind(options);
+                    QueueSettings.Check(options);
                 }));
             services.AddSingleton<ITypeLocator, QueueTriggers.Locator>();
             services.AddSingleton<IWebJobsExceptionHandlerFactory, TriggerFailures>();

@@ -2,17 +2,6 @@ using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Hosting;
 
-public sealed class TriggerOptions
-{
-    public const string Section = "Triggers";
-
-    /// <summary>
-    /// Run the queue and timer triggers in this process. Defaults to on when the Functions host did not
-    /// start the app (no FUNCTIONS_CUSTOMHANDLER_PORT).
-    /// </summary>
-    public bool Standalone { get; set; } = Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is null;
-}
-
 /// <summary>
 /// Standalone mode's timer triggers: one <see cref="TimerRunner"/> per timer function in function.json. (The WebJobs
 /// timer extension that is served does not load beside the storage extension 5.x, so timers keep this small runner.)

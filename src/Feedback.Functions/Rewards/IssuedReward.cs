@@ -28,10 +28,3 @@ public sealed record IssuedReward(string Code, string StoreId, string FeedbackId
         new(e.Code!, e.StoreId!, e.FeedbackId!, e.Title ?? "", e.IssuedAt, e.ExpiresAt);
 }
 
-public sealed class RewardOptions
-{
-    public const string Section = "Rewards";
-
-    /// <summary>A kiosk earns at most one reward per this interval, so a person cannot farm it by tapping.</summary>
-    public TimeSpan KioskInterval { get; set; } = TimeSpan.FromMinutes(2);
-}

@@ -1,16 +1,15 @@
+using Feedback.Functions.Configuration;
 using Feedback.Functions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Rewards;
 
 public static class RewardServices
 {
+    /// <summary>Issuing (the IssueReward queue function) and the reward endpoints' settings.</summary>
     public static IServiceCollection AddRewards(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RewardOptions>().Bind(configuration.GetSection(RewardOptions.Section))
-            .Validate(o => o.KioskInterval >= TimeSpan.Zero, "Setting 'Rewards__KioskInterval' must not be negative.")
-            .ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RewardOptions>>().Value);
+        services.AddSettings<RewardOptions>(configuration.GetSection(RewardOptions.Section))
+            .Validate(o => o.KioskInterval >= TimeSpan.Zero, "Setting 'Rewards__KioskInterval' must not be negative.");
         return services.AddQueueFunction<IssueRewardFunction>(IssueRewardFunction.Name);
     }
 }

@@ -6,17 +6,6 @@ using Azure.Data.Tables;
 
 namespace Feedback.Functions.Scores;
 
-public sealed class RetentionOptions
-{
-    public const string Section = "Retention";
-
-    /// <summary>Raw answers older than this are deleted; their counts stay in the counters and rollups.</summary>
-    public int Days { get; set; } = 400;
-
-    /// <summary>Contact details are erased from answers older than this.</summary>
-    public int ContactDays { get; set; } = 30;
-}
-
 /// <summary>
 /// Applies data retention per store-day, walking the store's day rollups (one range query per
 /// store) and marking each day once done, so a run touches only days that newly fell out of range.

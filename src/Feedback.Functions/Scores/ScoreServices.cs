@@ -1,5 +1,5 @@
 using Feedback.Functions.Hosting;
-using Microsoft.Extensions.Options;
+using Feedback.Functions.Configuration;
 
 namespace Feedback.Functions.Scores;
 
@@ -12,15 +12,13 @@ public static class ScoreServices
         {
             InitialData = new Dictionary<string, string?> { ["Scores:Schedule"] = new ScoreOptions().Schedule },
         });
-        services.AddOptions<ScoreOptions>().Bind(configuration.GetSection(ScoreOptions.Section))
+        services.AddSettings<ScoreOptions>(configuration.GetSection(ScoreOptions.Section))
             .Validate(o => o.LowConfidenceMargin > 0, "Setting 'Scores__LowConfidenceMargin' must be positive.")
-            .ValidateOnStart();
-        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
+            .Validate(o => NCrontab.CrontabSchedule.TryParse(o.Schedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null,
+                "Setting 'Scores__Schedule' must be a six-field NCRONTAB expression such as '0 */5 * * * *'.");
+        services.AddSettings<RetentionOptions>(configuration.GetSection(RetentionOptions.Section))
             .Validate(o => o.Days >= 1 && o.ContactDays >= 1 && o.ContactDays <= o.Days,
-                "Settings 'Retention__Days' and 'Retention__ContactDays' must be at least 1, with ContactDays ≤ Days.")
-            .ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ScoreOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionOptions>>().Value);
+                "Settings 'Retention__Days' and 'Retention__ContactDays' must be at least 1, with ContactDays ≤ Days.");
         services.AddSingleton<ScoreAggregator>();
         services.AddSingleton<ScoreReader>();
         services.AddSingleton<Retention>();

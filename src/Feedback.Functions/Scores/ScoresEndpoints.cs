@@ -22,10 +22,14 @@ public static class ScoresEndpoints
         return app;
     }
 
+    /// <summary>The query of GET /api/scores; each field is checked below and named in a 400 when wrong.</summary>
+    public sealed record SeriesQuery(string? Scope, string? Period, string? From, string? To, string? Touchpoint, string? Rewarded);
+
     public static async Task<Results<Ok<ScoreSeries>, ValidationProblem, ProblemHttpResult>> GetSeriesAsync(
-        string? scope, string? period, string? from, string? to, string? touchpoint, string? rewarded,
-        ScoreReader reader, ScoreAggregator aggregator, StoreDirectory directory, CaseStore cases, TimeProvider clock, CancellationToken cancellationToken)
+        [AsParameters] SeriesQuery query, ScoreReader reader, ScoreAggregator aggregator, StoreCache stores, CaseStore cases, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
+        var (scope, period, from, to, touchpoint, rewarded) = query;
         var v = new Validator();
         var partition = ParseScope(scope, v);
         var kind = ParsePeriod(period, v);
@@ -44,7 +48,7 @@ public static class ScoresEndpoints
         }
 
         Store? store = null;
-        if (scope!.StartsWith("store:", StringComparison.Ordinal) && (store = await directory.GetStoreAsync(scope[6..], cancellationToken)) is null)
+        if (scope!.StartsWith("store:", StringComparison.Ordinal) && (store = await stores.GetAsync(scope[6..], cancellationToken)) is null)
         {
             return Problems.NotFound($"There is no store '{scope[6..]}'.");
         }
