@@ -105,12 +105,8 @@ public sealed class CaseStore(StorageAccount storage)
             CaseFilter.Overdue => TableClient.CreateQueryFilter($" and Status eq {FollowUpCase.Open} and DueAt lt {now}"),
             _ => "",
         };
-        await foreach (var page in Cases.QueryAsync<CaseEntity>(cases + status, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
-        {
-            return ([.. page.Values.Select(ToCase)], page.ContinuationToken);
-        }
-
-        return ([], null);
+        var (rows, next) = await Cases.QueryAsync<CaseEntity>(cases + status, pageSize, cancellationToken: cancellationToken).FirstPageAsync(continuation, pageSize);
+        return ([.. rows.Select(ToCase)], next);
     }
 
     /// <summary>The store's cases opened in [<paramref name="from"/>, <paramref name="to"/>): one range of row keys.</summary>

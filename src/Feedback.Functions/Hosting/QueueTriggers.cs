@@ -1,9 +1,5 @@
 using Azure.Storage.Queues.Models;
-using Feedback.Functions.FollowUp;
-using Feedback.Functions.Processing;
-using Feedback.Functions.Rewards;
 using Feedback.Functions.Storage;
-using Feedback.Functions.Webhooks;
 using Microsoft.Azure.WebJobs;
 using ExecutionContext = Microsoft.Azure.WebJobs.ExecutionContext;
 
@@ -16,21 +12,21 @@ namespace Feedback.Functions.Hosting;
 /// </summary>
 public sealed class QueueTriggers(Invoker invoker)
 {
-    [FunctionName(ProcessFeedbackFunction.Name)]
+    [FunctionName("ProcessFeedback")]
     public Task ProcessFeedback([QueueTrigger(QueueNames.FeedbackSubmitted)] QueueMessage message, ExecutionContext context, CancellationToken cancellationToken) =>
-        RunAsync(ProcessFeedbackFunction.Name, message, context, cancellationToken);
+        RunAsync("ProcessFeedback", message, context, cancellationToken);
 
-    [FunctionName(IssueRewardFunction.Name)]
+    [FunctionName("IssueReward")]
     public Task IssueReward([QueueTrigger(QueueNames.RewardRequested)] QueueMessage message, ExecutionContext context, CancellationToken cancellationToken) =>
-        RunAsync(IssueRewardFunction.Name, message, context, cancellationToken);
+        RunAsync("IssueReward", message, context, cancellationToken);
 
-    [FunctionName(FollowUpFunction.Name)]
+    [FunctionName("FollowUp")]
     public Task FollowUp([QueueTrigger(QueueNames.FollowUpRequested)] QueueMessage message, ExecutionContext context, CancellationToken cancellationToken) =>
-        RunAsync(FollowUpFunction.Name, message, context, cancellationToken);
+        RunAsync("FollowUp", message, context, cancellationToken);
 
-    [FunctionName(DeliverWebhookFunction.Name)]
+    [FunctionName("DeliverWebhook")]
     public Task DeliverWebhook([QueueTrigger(QueueNames.WebhookDeliveries)] QueueMessage message, ExecutionContext context, CancellationToken cancellationToken) =>
-        RunAsync(DeliverWebhookFunction.Name, message, context, cancellationToken);
+        RunAsync("DeliverWebhook", message, context, cancellationToken);
 
     /// <summary>The only type the WebJobs host indexes for functions.</summary>
     internal sealed class Locator : ITypeLocator

@@ -79,26 +79,29 @@ public sealed class PageHtml(PageAssets assets, PageTexts texts)
 
         var attributes = string.Concat(data.Select(d => $" data-{d.Name}=\"{E(d.Value)}\""));
         var noscript = script is not null ? $"<noscript><p>{E(texts.Get(language, "noscript"))}</p></noscript>" : "";
-        return $"""
-            <!doctype html>
-            <html lang="{E(language)}">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer">
-            <link rel="icon" href="data:,">
-            <title>{E(title)}</title>
-            {string.Join('\n', head)}
-            </head>
-            <body class="{bodyClass}"{attributes}>
-            <main id="app" class="app">{main}{noscript}</main>
-            </body>
-            </html>
-
-            """;
+        return Shell(language, title, string.Join('\n', head), $" class=\"{bodyClass}\"{attributes}", $"""<main id="app" class="app">{main}{noscript}</main>""");
     }
 
-    private static string E(string text) => Html.Encode(text);
+    /// <summary>The document every page shares; <paramref name="head"/>, <paramref name="bodyAttributes"/> and <paramref name="body"/> are markup.</summary>
+    internal static string Shell(string language, string title, string head, string bodyAttributes, string body) => $"""
+        <!doctype html>
+        <html lang="{E(language)}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <link rel="icon" href="data:,">
+        <title>{E(title)}</title>
+        {head}
+        </head>
+        <body{bodyAttributes}>
+        {body}
+        </body>
+        </html>
+
+        """;
+
+    internal static string E(string text) => Html.Encode(text);
 }
 
 /// <summary>What the survey shell needs to know about the token's store.</summary>

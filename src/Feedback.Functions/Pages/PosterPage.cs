@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 
 namespace Feedback.Functions.Pages;
 
@@ -30,24 +28,12 @@ public static class PosterPage
         $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'; img-src data:; " +
         "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
-
     public static string Render(PageTexts texts, string language, string storeName, string surveyUrl, bool rewarded)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var title = texts.Get(language, "poster.title");
         var reward = rewarded ? $"""<p class="reward">{E(texts.Get(language, "poster.reward"))}</p>""" : "";
-        return $"""
-            <!doctype html>
-            <html lang="{E(language)}">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer">
-            <title>{E(storeName)} – {E(title)}</title>
-            <style>{Style}</style>
-            </head>
-            <body>
+        return PageHtml.Shell(language, $"{storeName} – {title}", $"<style>{Style}</style>", "", $"""
             <main class="poster">
             <p class="store">{E(storeName)}</p>
             <h1>{E(title)}</h1>
@@ -56,11 +42,8 @@ public static class PosterPage
             {reward}
             <p class="url">{E(surveyUrl)}</p>
             </main>
-            </body>
-            </html>
-
-            """;
+            """);
     }
 
-    private static string E(string text) => Html.Encode(text);
+    private static string E(string text) => PageHtml.E(text);
 }

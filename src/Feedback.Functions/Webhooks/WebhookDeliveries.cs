@@ -76,16 +76,12 @@ public sealed class WebhookDeliveries(StorageAccount storage)
         string target, int pageSize, string? continuation, CancellationToken cancellationToken)
     {
         var query = DeadLetters.QueryAsync<WebhookDeadLetterEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {target}"), pageSize, cancellationToken: cancellationToken);
-        await foreach (var page in query.AsPages(continuation, pageSize))
-        {
-            return ([.. page.Values.Select(e => new DeadLetterView(
-                e.RowKey, e.PartitionKey, e.EventType ?? "", e.StoreId ?? "", e.Url,
-                e.Attempts ?? 0, e.LastStatusCode, e.LastError,
-                e.DeadLetteredAt ?? default, e.ReplayedAt,
-                System.Text.Json.JsonDocument.Parse(e.Payload ?? "null").RootElement.Clone()))], page.ContinuationToken);
-        }
-
-        return ([], null);
+        var (rows, next) = await query.FirstPageAsync(continuation, pageSize);
+        return ([.. rows.Select(e => new DeadLetterView(
+            e.RowKey, e.PartitionKey, e.EventType ?? "", e.StoreId ?? "", e.Url,
+            e.Attempts ?? 0, e.LastStatusCode, e.LastError,
+            e.DeadLetteredAt ?? default, e.ReplayedAt,
+            System.Text.Json.JsonDocument.Parse(e.Payload ?? "null").RootElement.Clone()))], next);
     }
 
     private static WebhookDeliveryEntity ToEntity(WebhookDelivery d) => new()

@@ -1,3 +1,4 @@
+using Feedback.Functions.Storage;
 using Feedback.Functions.Answers;
 using System.Globalization;
 using Feedback.Functions.FollowUp;

@@ -1,3 +1,4 @@
+using Feedback.Functions.Storage;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Capture;
 using Feedback.Functions.FollowUp;
