@@ -1,9 +1,8 @@
-using Feedback.Functions.Answers;
 using System.Diagnostics;
 using System.Text.Json;
-using Feedback.Functions.Capture;
-using Feedback.Functions.Storage;
 using Azure.Storage.Queues;
+using Feedback.Functions.Answers;
+using Feedback.Functions.Storage;
 
 namespace Feedback.Bench;
 

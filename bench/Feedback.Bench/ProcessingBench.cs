@@ -1,15 +1,13 @@
-using Feedback.Functions.Answers;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Feedback.Functions.Capture;
-using Feedback.Functions.Processing;
-using Feedback.Functions.Scores;
-using Feedback.Functions.Storage;
-using Azure.Storage.Queues;
-using Feedback.IntegrationTests.Infrastructure;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Feedback.Functions.Answers;
+using Feedback.Functions.Processing;
+using Feedback.Functions.Storage;
+using Feedback.IntegrationTests.Infrastructure;
 
 namespace Feedback.Bench;
 

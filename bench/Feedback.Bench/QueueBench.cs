@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Azure.Storage.Queues;
-using Feedback.IntegrationTests.Infrastructure;
 using Azure.Storage.Queues.Models;
+using Feedback.IntegrationTests.Infrastructure;
 
 namespace Feedback.Bench;
 

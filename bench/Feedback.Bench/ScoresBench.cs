@@ -1,9 +1,8 @@
-using Feedback.Functions.Answers;
 using System.Diagnostics;
-using Feedback.Functions.Processing;
+using Azure.Data.Tables;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

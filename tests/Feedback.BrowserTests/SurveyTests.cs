@@ -1,11 +1,11 @@
-using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Feedback.BrowserTests.Infrastructure;
-using Feedback.Functions.Capture;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Stores;
+using Feedback.Functions.Tokens;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,9 +1,10 @@
-using Feedback.Functions.Answers;
 using System.Security.Cryptography;
 using Azure;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
+using Feedback.Functions.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Capture;

@@ -1,5 +1,4 @@
 using Feedback.Functions.Http;
-using Feedback.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Capture;

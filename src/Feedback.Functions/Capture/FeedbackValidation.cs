@@ -1,6 +1,6 @@
-using Feedback.Functions.Answers;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Http;
 
 namespace Feedback.Functions.Capture;

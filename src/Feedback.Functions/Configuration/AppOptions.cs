@@ -27,6 +27,9 @@ public sealed class PublicOptions
     public string PublicBaseUrl { get; set; } = "";
 
     public Uri BaseUri => new(PublicBaseUrl.TrimEnd('/') + "/");
+
+    /// <summary>The survey link a QR token opens: <c>{PublicBaseUrl}/s/{token}</c>.</summary>
+    public string SurveyUrl(string token) => new Uri(BaseUri, "s/" + token).ToString();
 }
 
 public static class AppOptionsExtensions

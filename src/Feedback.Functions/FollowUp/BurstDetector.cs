@@ -1,9 +1,7 @@
-using Feedback.Functions.Answers;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Feedback.Functions.Processing;
-using Feedback.Functions.Scores;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
 using Feedback.Functions.Webhooks;

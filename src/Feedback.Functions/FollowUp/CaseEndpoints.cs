@@ -1,8 +1,8 @@
-using Feedback.Functions.Storage;
-using Feedback.Functions.Answers;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Http;
+using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,10 +1,9 @@
-using Feedback.Functions.Answers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Feedback.Functions.Capture;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
 

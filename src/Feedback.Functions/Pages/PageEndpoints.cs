@@ -1,7 +1,6 @@
 using System.Globalization;
-using Feedback.Functions.Capture;
-using Feedback.Functions.Rewards;
 using Feedback.Functions.Stores;
+using Feedback.Functions.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Pages;

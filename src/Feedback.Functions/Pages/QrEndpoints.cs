@@ -1,9 +1,8 @@
 using Feedback.Functions.Answers;
-using Feedback.Functions.Capture;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Functions.Rewards;
 using Feedback.Functions.Stores;
+using Feedback.Functions.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Pages;
@@ -85,6 +84,6 @@ public static class QrEndpoints
     private static string SurveyUrl(string storeId, Touchpoint touchpoint, StoreDirectory directory, PublicOptions site, TokenOptions tokens, TimeProvider clock)
     {
         var claims = new QrTokenClaims(tokens.ActiveKeyId, storeId, touchpoint, null, clock.GetUtcNow().AddDays(ValidDays));
-        return StoreEndpoints.SurveyUrl(site, QrToken.Create(claims, directory.StoreKey(storeId, tokens.ActiveKeyId)!));
+        return site.SurveyUrl(QrToken.Create(claims, directory.StoreKey(storeId, tokens.ActiveKeyId)!));
     }
 }

@@ -1,11 +1,9 @@
 using Azure;
-using Feedback.Functions.Capture;
+using Azure.Data.Tables;
 using Feedback.Functions.Answers;
-using Feedback.Functions.Hosting;
-using Feedback.Functions.Processing;
+using Feedback.Functions.Capture;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Azure.Data.Tables;
 
 namespace Feedback.Functions.Rewards;
 

@@ -1,9 +1,9 @@
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Rewards;

@@ -1,8 +1,7 @@
+using Azure.Data.Tables;
 using Feedback.Functions.Answers;
-using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Azure.Data.Tables;
 
 namespace Feedback.Functions.Scores;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using Feedback.Functions.Answers;
 using Azure.Data.Tables;
+using Feedback.Functions.Answers;
 
 namespace Feedback.Functions.Scores;
 

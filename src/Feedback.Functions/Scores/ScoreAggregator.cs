@@ -1,9 +1,9 @@
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
-using Azure.Data.Tables;
 
 namespace Feedback.Functions.Scores;
 

@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
-using Azure.Data.Tables;
 
 namespace Feedback.Functions.Scores;
 

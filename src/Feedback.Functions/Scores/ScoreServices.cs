@@ -1,5 +1,5 @@
-using Feedback.Functions.Hosting;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Hosting;
 
 namespace Feedback.Functions.Scores;
 

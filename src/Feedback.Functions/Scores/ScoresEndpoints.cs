@@ -1,6 +1,5 @@
-using Feedback.Functions.Answers;
 using System.Globalization;
-using Feedback.Functions.Capture;
+using Feedback.Functions.Answers;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;

@@ -1,8 +1,8 @@
-using Feedback.Functions.Answers;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Storage;
 

@@ -1,8 +1,8 @@
-using Feedback.Functions.Answers;
 using System.Text.RegularExpressions;
-using Feedback.Functions.Capture;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Stores;
@@ -131,7 +131,7 @@ public static partial class StoreEndpoints
         var token = QrToken.Create(
             new QrTokenClaims(tokens.ActiveKeyId, storeId, touchpoint, body.ReceiptId, expires),
             directory.StoreKey(storeId, tokens.ActiveKeyId)!);
-        var url = SurveyUrl(site, token);
+        var url = site.SurveyUrl(token);
         return TypedResults.Created(url, new TokenCreated(token, url, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds())));
     }
 
@@ -141,8 +141,6 @@ public static partial class StoreEndpoints
         Ids.IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is not null
             ? TypedResults.Ok(new StoreSigningKey(storeId, tokens.ActiveKeyId, Convert.ToBase64String(directory.StoreKey(storeId, tokens.ActiveKeyId)!)))
             : Problems.NotFound($"There is no store '{storeId}'.");
-
-    public static string SurveyUrl(PublicOptions site, string token) => new Uri(site.BaseUri, "s/" + token).ToString();
 
     private static bool IsTimeZone(string id)
     {

@@ -1,8 +1,7 @@
-using Feedback.Functions.Storage;
-using Feedback.Functions.Answers;
 using System.Globalization;
-using Feedback.Functions.FollowUp;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Http;
+using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,9 +1,7 @@
+using Azure.Data.Tables;
 using Feedback.Functions.Answers;
-using Feedback.Functions.Processing;
-using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Azure.Data.Tables;
 
 namespace Feedback.BrowserTests.Infrastructure;
 

@@ -1,8 +1,7 @@
-using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Feedback.Functions.Scores;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
 

@@ -1,12 +1,12 @@
-using Feedback.Functions.Answers;
-using Azure.Data.Tables;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Feedback.Functions.Capture;
+using Azure.Data.Tables;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
+using Feedback.Functions.Tokens;
 using Feedback.IntegrationTests.Infrastructure;
 
 namespace Feedback.IntegrationTests.Capture;

@@ -1,9 +1,8 @@
-using Feedback.Functions.Answers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Feedback.Functions.Scores;
+using Feedback.Functions.Answers;
 using Feedback.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,9 +1,8 @@
-using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Feedback.Functions.Capture;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
 

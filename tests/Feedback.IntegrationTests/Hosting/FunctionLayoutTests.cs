@@ -1,10 +1,10 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using System.Reflection;
-using Microsoft.Azure.WebJobs;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.WebJobs;
 
 namespace Feedback.IntegrationTests.Hosting;
 

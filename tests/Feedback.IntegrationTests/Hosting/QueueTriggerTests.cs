@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Runtime.ExceptionServices;
 using Azure.Storage.Queues;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
 using Microsoft.Azure.WebJobs.Host.Timers;
 using Microsoft.Extensions.Logging;
-using System.Runtime.ExceptionServices;
 
 namespace Feedback.IntegrationTests.Hosting;
 

@@ -1,9 +1,8 @@
-using Feedback.Functions.Answers;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Processing;
-using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging;

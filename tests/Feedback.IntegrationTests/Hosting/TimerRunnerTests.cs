@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using Azure.Data.Tables;
 using Feedback.Functions.Hosting;
 using Feedback.IntegrationTests.Infrastructure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 

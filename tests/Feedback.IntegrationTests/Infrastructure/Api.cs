@@ -1,11 +1,9 @@
-using Feedback.Functions.Answers;
-using Azure.Data.Tables;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Feedback.Functions.Processing;
-using Feedback.Functions.Scores;
+using Azure.Data.Tables;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
 
 namespace Feedback.IntegrationTests.Infrastructure;

@@ -1,10 +1,10 @@
-using Feedback.Functions.Answers;
 using Azure;
+using Azure.Data.Tables;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
-using Azure.Data.Tables;
 
 namespace Feedback.IntegrationTests.Infrastructure;
 

@@ -1,8 +1,8 @@
-using Feedback.Functions.Answers;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Pages;
 using Feedback.IntegrationTests.Infrastructure;
 
@@ -72,7 +72,7 @@ public sealed partial class PagesTests(PagesTests.Fixture app) : IClassFixture<P
     [Fact]
     public async Task SurveyPage_ForATokenOfADeletedOrUnknownStore_IsTheFriendlyPage()
     {
-        var token = Functions.Capture.QrToken.Create(
+        var token = Functions.Tokens.QrToken.Create(
             new(AppFixture.TokenKeyId, "no-such-store", Functions.Answers.Touchpoint.Store, null, DateTimeOffset.UtcNow.AddDays(1)),
             app.App.Services.GetRequiredService<Functions.Stores.StoreDirectory>().StoreKey("no-such-store", AppFixture.TokenKeyId)!);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/s/{token}");

@@ -1,11 +1,11 @@
-using Feedback.Functions.Answers;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Feedback.Functions.Capture;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Pages;
 using Feedback.Functions.Stores;
+using Feedback.Functions.Tokens;
 using Feedback.IntegrationTests.Infrastructure;
 
 namespace Feedback.IntegrationTests.Pages;

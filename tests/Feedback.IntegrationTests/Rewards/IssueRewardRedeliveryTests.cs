@@ -1,13 +1,13 @@
-using Feedback.Functions.Stores;
-using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Rewards;
 using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
 using Feedback.IntegrationTests.Infrastructure;
 
 namespace Feedback.IntegrationTests.Rewards;

@@ -1,11 +1,11 @@
-using Feedback.Functions.Answers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Azure.Data.Tables;
 
 namespace Feedback.IntegrationTests.Rewards;
 

@@ -1,8 +1,8 @@
 using System.Net;
+using Azure.Data.Tables;
 using Feedback.Functions.Rewards;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Azure.Data.Tables;
 
 namespace Feedback.IntegrationTests.Rewards;
 

@@ -1,12 +1,11 @@
-using Feedback.Functions.Processing;
-using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Azure.Data.Tables;
 
 namespace Feedback.IntegrationTests.Scores;
 

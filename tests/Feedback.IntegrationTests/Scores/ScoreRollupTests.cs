@@ -1,8 +1,8 @@
+using Azure.Data.Tables;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Scores;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
-using Azure.Data.Tables;
 
 namespace Feedback.IntegrationTests.Scores;
 

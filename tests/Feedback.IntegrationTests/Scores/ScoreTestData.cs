@@ -1,7 +1,6 @@
-using Feedback.Functions.Answers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Feedback.Functions.Capture;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;

@@ -1,5 +1,5 @@
 using Feedback.Functions.Answers;
-using Feedback.Functions.Capture;
+using Feedback.Functions.Tokens;
 
 namespace Feedback.UnitTests.Capture;
 

@@ -1,5 +1,4 @@
 using Feedback.Functions.Answers;
-using Feedback.Functions.Capture;
 
 namespace Feedback.UnitTests.Capture;
 

@@ -1,7 +1,6 @@
-using Feedback.Functions.Storage;
 using Feedback.Functions.Answers;
-using Feedback.Functions.Capture;
 using Feedback.Functions.FollowUp;
+using Feedback.Functions.Storage;
 
 namespace Feedback.UnitTests.FollowUp;
 

@@ -1,9 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
 
-namespace Feedback.Functions.Processing;
+namespace Feedback.Functions.Answers;
 
 /// <summary>
 /// The store-days whose counters changed since the scores were last rolled up. Owns the

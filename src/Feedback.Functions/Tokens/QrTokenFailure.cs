@@ -1,4 +1,4 @@
-namespace Feedback.Functions.Capture;
+namespace Feedback.Functions.Tokens;
 
 /// <summary>Why a QR token was refused; <see cref="None"/> means it is valid.</summary>
 public enum QrTokenFailure

@@ -1,7 +1,6 @@
-using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
 
-namespace Feedback.Functions.Processing;
+namespace Feedback.Functions.Answers;
 
 /// <summary>A stored answer in the feedback table (keys: <see cref="StoreDayCounters"/>). Null properties are not stored.</summary>
 public sealed class AnswerEntity : TableRow

@@ -1,5 +1,5 @@
 using Feedback.Functions.Answers;
-namespace Feedback.Functions.Capture;
+namespace Feedback.Functions.Tokens;
 
 /// <summary>
 /// What a QR token asserts. Every property rejects values the token format cannot carry, so any

@@ -1,9 +1,8 @@
 using Azure;
-using Feedback.Functions.Answers;
 using Azure.Data.Tables;
 using Feedback.Functions.Storage;
 
-namespace Feedback.Functions.Processing;
+namespace Feedback.Functions.Answers;
 
 /// <summary>
 /// Raw answers and live counters of one store-day share a partition (<see cref="StoreDay.Key"/>), so

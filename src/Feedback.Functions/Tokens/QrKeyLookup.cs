@@ -1,4 +1,4 @@
-namespace Feedback.Functions.Capture;
+namespace Feedback.Functions.Tokens;
 
 /// <summary>
 /// Returns the signing key for a store's key id, or null when there is none (never enrolled,

@@ -1,10 +1,10 @@
-using Feedback.Functions.Answers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Feedback.Functions.Answers;
 
-namespace Feedback.Functions.Capture;
+namespace Feedback.Functions.Tokens;
 
 /// <summary>
 /// Signed, self-contained QR tokens: <c>v1.kid.store.touchpoint.receipt.exp.sig</c>, where sig is
