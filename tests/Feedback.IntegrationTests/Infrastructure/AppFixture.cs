@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -43,7 +44,7 @@ public class AppFixture : IAsyncLifetime
     /// <summary>Starts another instance of the app against the same storage, as a scale-out would.</summary>
     public WebApplicationFactory<Program> StartApp(IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var app = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        var app = new AppFactory(builder =>
         {
             builder.UseEnvironment("Development");
             foreach (var (key, value) in BaseSettings().Concat(Settings).Concat(overrides ?? new Dictionary<string, string?>()))
@@ -77,20 +78,33 @@ public class AppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        try
+        // Every app stops (its queue listeners and timers finish) while its storage is still there; then storage goes.
+        var failures = new List<Exception>();
+        foreach (var app in _apps)
         {
-            foreach (var app in _apps)
+            try
             {
                 await app.DisposeAsync();
             }
-        }
-        finally
-        {
-            // Whatever the apps' shutdown did, never leave an Azurite process behind.
-            if (_azurite is not null)
+            catch (Exception e)
             {
-                await _azurite.DisposeAsync();
+                failures.Add(e);
             }
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+
+        if (failures.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(failures[0]);
+        }
+
+        if (failures.Count > 1)
+        {
+            throw new AggregateException("Apps failed to shut down.", failures);
         }
     }
 }
