@@ -41,14 +41,18 @@ public static partial class FeedbackValidation
 
         if (r.Contact is { } c)
         {
-            v.Check(c.Email is null || (c.Email.Length <= 254 && MailAddress.TryCreate(c.Email, out var mail) && mail.Address == c.Email),
-                "contact.email", "A plain e-mail address such as ana@example.com.");
-            v.Check(c.Phone is null || (PhonePattern().IsMatch(c.Phone) && c.Phone.Count(char.IsAsciiDigit) is >= 6 and <= 15),
-                "contact.phone", "A phone number of 6–15 digits, optionally starting with + and grouped by spaces.");
+            CheckContact(v, c.Email, c.Phone, "contact.");
         }
 
         return v;
     }
+
+    /// <summary>The rules of a customer's contact details, wherever they are given (fields <c>{prefix}email</c>, <c>{prefix}phone</c>).</summary>
+    public static Validator CheckContact(Validator v, string? email, string? phone, string prefix = "") => v
+        .Check(email is null || (email.Length <= 254 && MailAddress.TryCreate(email, out var mail) && mail.Address == email),
+            prefix + "email", "A plain e-mail address such as ana@example.com.")
+        .Check(phone is null || (PhonePattern().IsMatch(phone) && phone.Count(char.IsAsciiDigit) is >= 6 and <= 15),
+            prefix + "phone", "A phone number of 6–15 digits, optionally starting with + and grouped by spaces.");
 
     [GeneratedRegex(@"^\+?[0-9 ]{6,20}$")]
     private static partial Regex PhonePattern();

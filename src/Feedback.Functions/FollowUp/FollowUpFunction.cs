@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Stores;
 using Feedback.Functions.Webhooks;
@@ -11,6 +12,7 @@ namespace Feedback.Functions.FollowUp;
 /// </summary>
 public sealed class FollowUpFunction(
     StoreCache stores,
+    ErasedContacts erased,
     CaseStore cases,
     FollowUpPolicies policies,
     WebhookPublisher publisher,
@@ -23,6 +25,11 @@ public sealed class FollowUpFunction(
 
     protected override async Task RunAsync(FollowUpRequested request, Store store, CancellationToken cancellationToken)
     {
+        if (request.Contact is not null)
+        {
+            request = request with { Contact = await erased.KeepAsync(request.Contact, cancellationToken) };
+        }
+
         var deadline = await policies.DeadlineAsync(store.Id, cancellationToken);
         var (created, opened) = await cases.OpenAsync(FollowUpCase.OpenFor(request, clock.GetUtcNow(), deadline), cancellationToken);
         logger.LogInformation("Case {CaseId} {Outcome}, due {DueAt}", opened.Id, created ? "opened" : "already open", opened.DueAt);

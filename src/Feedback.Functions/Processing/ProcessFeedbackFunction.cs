@@ -15,13 +15,19 @@ namespace Feedback.Functions.Processing;
 /// steps and counts nothing twice.
 /// </summary>
 public sealed class ProcessFeedbackFunction(
-    StorageAccount storage, StoreCache stores, MessageQueue queue, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger)
+    StorageAccount storage, StoreCache stores, MessageQueue queue, ErasedContacts erased, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger)
     : StoreMessageFunction<FeedbackSubmitted>(stores, logger)
 {
     public const string Name = "ProcessFeedback";
 
     protected override async Task RunAsync(FeedbackSubmitted answer, Store store, CancellationToken cancellationToken)
     {
+        if (answer.Contact is not null)
+        {
+            // Erased while this answer waited in the queue: store it without those details.
+            answer = answer with { Contact = await erased.KeepAsync(answer.Contact, cancellationToken) };
+        }
+
         var day = await PinDayAsync(answer, store.DayOf(answer.SubmittedAt), cancellationToken);
         var stored = await StoreDayCounters.AddAndCountAsync(
             storage.Table(TableNames.Feedback),

@@ -22,4 +22,10 @@ public sealed class RetentionOptions
 
     /// <summary>Contact details are erased from answers older than this.</summary>
     public int ContactDays { get; set; } = 30;
+
+    /// <summary>Follow-up cases older than this are deleted (their contact details went after ContactDays).</summary>
+    public int CaseDays { get; set; } = 400;
+
+    /// <summary>Webhook deliveries and dead letters older than this are deleted (their payloads lose contact details after ContactDays).</summary>
+    public int WebhookDays { get; set; } = 30;
 }

@@ -18,7 +18,9 @@ public static class ScoreServices
                 "Setting 'Scores__Schedule' must be a six-field NCRONTAB expression such as '0 */5 * * * *'.");
         services.AddSettings<RetentionOptions>(configuration.GetSection(RetentionOptions.Section))
             .Validate(o => o.Days >= 1 && o.ContactDays >= 1 && o.ContactDays <= o.Days,
-                "Settings 'Retention__Days' and 'Retention__ContactDays' must be at least 1, with ContactDays ≤ Days.");
+                "Settings 'Retention__Days' and 'Retention__ContactDays' must be at least 1, with ContactDays ≤ Days.")
+            .Validate(o => o.CaseDays >= o.ContactDays && o.WebhookDays >= 1,
+                "Settings 'Retention__CaseDays' (at least ContactDays) and 'Retention__WebhookDays' (at least 1) are out of range.");
         services.AddSingleton<ScoreAggregator>();
         services.AddSingleton<ScoreReader>();
         services.AddSingleton<Retention>();

@@ -58,6 +58,9 @@ public static class TableNames
     /// <summary>Deliveries that failed their last attempt, with their payload: PartitionKey = subscription key, RowKey = webhook-id.</summary>
     public const string WebhookDeadLetters = "webhookdeadletters";
 
+    /// <summary>Erased contact details as SHA-256 hashes (PartitionKey email | phone), so queued answers are stored without them.</summary>
+    public const string Erasures = "erasures";
+
     public static IReadOnlyList<string> All { get; } =
-        [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters];
+        [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures];
 }
