@@ -12,6 +12,9 @@ using Feedback.Functions.Stores;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsHosting();
+builder.AddTelemetry();
+builder.Services.AddApiDocument();
+builder.Services.AddReadiness();
 builder.Services.AddAppOptions(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
@@ -27,6 +30,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthEndpoints();
+app.MapReadiness();
+app.MapApiDocument();
 app.MapStoreEndpoints();
 app.MapFeedbackEndpoints();
 app.MapRewardEndpoints();

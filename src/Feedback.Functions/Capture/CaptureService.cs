@@ -111,8 +111,9 @@ public sealed class CaptureService(
             id, storeId, touchpoint, source, deviceId, deviceKind, receiptId,
             r.Score!.Value, r.Csat, r.Ces, r.Reasons ?? [], r.Comment, r.Language?.ToLowerInvariant(),
             submittedAt, receivedAt, r.JourneyId, r.StaffId,
-            consented ? new Contact(r.Contact!.Email, r.Contact.Phone) : null);
+            consented ? new Contact(r.Contact!.Email, r.Contact.Phone) : null, Hosting.Telemetry.CurrentTraceParent());
         await queue.SendAsync(QueueNames.FeedbackSubmitted, message, cancellationToken);
+        Hosting.FeedbackMetrics.AnswerAccepted(touchpoint);
         var statusUrl = StatusLinks.Path(links.For(storeId, id));
         return new CaptureOutcome(StatusCodes.Status202Accepted, new FeedbackAccepted(id, "pending", statusUrl));
     }

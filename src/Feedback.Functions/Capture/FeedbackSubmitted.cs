@@ -21,7 +21,8 @@ public sealed record FeedbackSubmitted(
     DateTimeOffset ReceivedAt,
     string? JourneyId,
     string? StaffId,
-    Contact? Contact)
+    Contact? Contact,
+    string? TraceParent = null)
 {
     public const string FromToken = "token";
     public const string FromDevice = "device";

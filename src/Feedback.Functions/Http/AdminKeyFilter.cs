@@ -14,7 +14,8 @@ public static class AdminKeyFilter
         builder.AddEndpointFilter(async (context, next) =>
             IsAdmin(context.HttpContext)
                 ? await next(context)
-                : Problems.Unauthorized($"Send the admin key in the {Header} header."));
+                : Problems.Unauthorized($"Send the admin key in the {Header} header."))
+            .WithMetadata(Hosting.AdminKeyRequired.Instance);
 
     public static bool IsAdmin(HttpContext context)
     {

@@ -38,6 +38,11 @@ public sealed class ProcessFeedbackFunction(
             StoreDayCounters.Delta(answer.Score, answer.Csat, answer.Ces),
             cancellationToken);
         logger.LogInformation("Answer {FeedbackId} in {Partition}: {Outcome}", answer.Id, partition, stored ? "stored and counted" : "already stored");
+        if (stored)
+        {
+            FeedbackMetrics.AnswerProcessed(answer.Touchpoint, clock.GetUtcNow() - answer.ReceivedAt);
+        }
+
         await ScoreAggregator.MarkDirtyAsync(storage, store.Id, partition, cancellationToken);
 
         await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(

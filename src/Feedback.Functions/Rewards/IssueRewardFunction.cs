@@ -96,6 +96,7 @@ public sealed class IssueRewardFunction(
         }
 
         logger.LogInformation("Reward issued for answer {FeedbackId} at {StoreId}", request.FeedbackId, store.Id);
+        FeedbackMetrics.RewardIssued(request.Touchpoint);
         return reward;
     }
 
