@@ -13,7 +13,6 @@ using Feedback.Functions.Stores;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsHosting();
 builder.AddTelemetry();
-builder.Services.AddApiDocument();
 builder.Services.AddReadiness();
 builder.Services.AddAppOptions(builder.Configuration);
 builder.Services.AddProblemDetails();
@@ -25,6 +24,7 @@ builder.Services.AddScores(builder.Configuration);
 builder.Services.AddFollowUp(builder.Configuration);
 builder.Services.AddPages();
 builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
+builder.AddApiDocument();
 
 var app = builder.Build();
 app.UseExceptionHandler();

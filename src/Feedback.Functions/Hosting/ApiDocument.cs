@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -25,8 +26,26 @@ public static class ApiDocument
     public const string DeviceKeyScheme = "deviceKey";
     public const string ProblemJson = "application/problem+json";
 
-    public static IServiceCollection AddApiDocument(this IServiceCollection services)
+    /// <summary>
+    /// Registers the document. Call it last: when the build runs the app only to write docs/openapi.json
+    /// (Microsoft.Extensions.ApiDescription.Server), nothing may start and placeholder settings stand in for real ones.
+    /// </summary>
+    public static WebApplicationBuilder AddApiDocument(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        if (IsBuildTimeGeneration)
+        {
+            services.RemoveAll<IHostedService>();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+                ["Admin:ApiKey"] = "build-time-placeholder-key",
+                ["Tokens:ActiveKeyId"] = "build",
+                ["Tokens:Keys:build"] = Convert.ToBase64String(new byte[32]),
+                ["PublicBaseUrl"] = "https://feedback.example",
+            });
+        }
+
         services.AddSingleton<IApiDescriptionProvider, ApiContract>();
         services.AddOpenApi(Name, options =>
         {
@@ -43,8 +62,11 @@ public static class ApiDocument
                 return Task.CompletedTask;
             });
         });
-        return services;
+        return builder;
     }
+
+    /// <summary>True when the build-time document tool, not a host, runs the app.</summary>
+    public static bool IsBuildTimeGeneration => System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
 
     public static IEndpointRouteBuilder MapApiDocument(this IEndpointRouteBuilder app)
     {
