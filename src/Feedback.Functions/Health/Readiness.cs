@@ -78,15 +78,15 @@ public static class ReadinessEndpoints
 
 /// <summary>
 /// Samples queue backlogs and overdue cases for the gauges in <see cref="FeedbackMetrics"/>, on
-/// <c>Telemetry__SampleInterval</c> (default five minutes); runs only when telemetry is exported.
+/// <see cref="TelemetryOptions.SampleInterval"/> (default five minutes); runs only when telemetry is exported.
 /// </summary>
-internal sealed class BacklogSampler(BacklogReader backlog, CaseStore cases, TimeProvider clock, IConfiguration configuration, ILogger<BacklogSampler> logger)
+internal sealed class BacklogSampler(
+    BacklogReader backlog, CaseStore cases, TimeProvider clock, Microsoft.Extensions.Options.IOptions<TelemetryOptions> options, ILogger<BacklogSampler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = configuration.GetValue("Telemetry:SampleInterval", TimeSpan.FromMinutes(5));
-        using var timer = new PeriodicTimer(interval < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : interval, clock);
+        using var timer = new PeriodicTimer(options.Value.SampleInterval, clock);
         do
         {
             try

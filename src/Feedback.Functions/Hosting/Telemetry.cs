@@ -13,6 +13,15 @@ using OpenTelemetry.Trace;
 
 namespace Feedback.Functions.Hosting;
 
+/// <summary>Telemetry settings: how often the backlog and overdue-case gauges are read from storage.</summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+
+    /// <summary>Each reading costs one metadata call per queue and poison queue, and a scan of the open cases.</summary>
+    public TimeSpan SampleInterval { get; set; } = TimeSpan.FromMinutes(5);
+}
+
 /// <summary>
 /// Traces, metrics and logs through OpenTelemetry: to Azure Monitor when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set
 /// (with Microsoft Entra ID authentication, as the infra configures it), to OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
@@ -63,6 +72,7 @@ public static class Telemetry
 
         if (toAzureMonitor)
         {
+            // Handed over explicitly: the exporter itself reads only the environment, not other configuration sources.
             otel.UseAzureMonitor(options =>
             {
                 options.ConnectionString = configuration[ConnectionStringSetting];
@@ -76,6 +86,9 @@ public static class Telemetry
             otel.UseOtlpExporter();
         }
 
+        builder.Services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section))
+            .Validate(o => o.SampleInterval >= TimeSpan.FromSeconds(5), "Setting 'Telemetry__SampleInterval' must be at least 5 seconds.")
+            .ValidateOnStart();
         if (toAzureMonitor || toOtlp)
         {
             builder.Services.AddHostedService<BacklogSampler>();
@@ -87,10 +100,12 @@ public static class Telemetry
     }
 
     /// <summary>
-    /// The credential for Application Insights with local authentication disabled: the managed identity named in
-    /// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> (<c>ClientId=…;Authorization=AAD</c>), else the default chain.
+    /// The credential for Application Insights with local authentication disabled, from
+    /// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> as the Functions host reads it: <c>Authorization=AAD</c> with the
+    /// user-assigned identity's <c>ClientId=…</c> (or none: the system-assigned one). Without it, none: the connection
+    /// string's instrumentation key alone authenticates.
     /// </summary>
-    public static TokenCredential AzureMonitorCredential(string? authenticationString)
+    public static TokenCredential? AzureMonitorCredential(string? authenticationString)
     {
         var parts = (authenticationString ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => p.Split('=', 2))
@@ -99,7 +114,7 @@ public static class Telemetry
         var clientId = parts.GetValueOrDefault("ClientId");
         return parts.TryGetValue("Authorization", out var authorization) && authorization.Equals("AAD", StringComparison.OrdinalIgnoreCase)
             ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+            : null;
     }
 
     /// <summary>The current trace context in W3C <c>traceparent</c> form, for a queue message to carry.</summary>
