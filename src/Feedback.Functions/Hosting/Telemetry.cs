@@ -57,7 +57,8 @@ public static class Telemetry
                     // The Azure Monitor distro adds these itself.
                     tracing.AddSource("Azure.*")
                         .AddAspNetCoreInstrumentation(o => o.Filter = context => context.Request.Path != "/")
-                        .AddHttpClientInstrumentation();
+                        // The Azure SDK records each storage call as its own client span: no second one for the same call.
+                        .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = _ => Activity.Current?.Parent?.Source.Name != "Azure.Core.Http");
                 }
             })
             .WithMetrics(metrics =>

@@ -115,6 +115,10 @@ public sealed class TelemetryTests(TelemetryFixture app)
         // The processing's own storage calls (store and count, the status row) are in the same trace, under it.
         Assert.Contains(trace, a => a.ParentSpanId == processing.SpanId && a.Source.Name.StartsWith("Azure.Data.Tables", StringComparison.Ordinal));
         Assert.True(processing.StartTimeUtc >= request.StartTimeUtc);
+        // Each storage call is one client span (the SDK's), not two.
+        var sdkCalls = trace.Where(a => a.Source.Name == "Azure.Core.Http").Select(a => a.SpanId).ToHashSet();
+        Assert.NotEmpty(sdkCalls);
+        Assert.DoesNotContain(trace, a => a.Source.Name == "System.Net.Http" && sdkCalls.Contains(a.ParentSpanId));
     }
 
     [Fact]
