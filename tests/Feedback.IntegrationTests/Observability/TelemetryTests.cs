@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Feedback.Functions.Hosting;
+using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -14,6 +15,13 @@ public sealed class TelemetryFixture : AppFixture
     public List<Activity> Activities { get; } = [];
 
     public List<MetricSnapshot> Metrics { get; } = [];
+
+    /// <summary>A failed message is poisoned on its first failure, so the poison counter moves within seconds.</summary>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "1",
+        ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.500",
+    };
 
     protected override void ConfigureServices(IServiceCollection services)
     {
@@ -30,7 +38,9 @@ public sealed class TelemetryFixture : AppFixture
     }
 
     /// <summary>Cumulative values of one instrument for one touchpoint, as the exporter would send them now.</summary>
-    public (long Sum, long Count) Read(string instrument, string touchpoint)
+    public (long Sum, long Count) Read(string instrument, string touchpoint) => Read(instrument, "touchpoint", touchpoint);
+
+    public (long Sum, long Count) Read(string instrument, string tagKey, string tagValue)
     {
         var provider = App.Services.GetRequiredService<MeterProvider>();
         lock (Metrics)
@@ -52,7 +62,7 @@ public sealed class TelemetryFixture : AppFixture
                         tags[tag.Key] = tag.Value;
                     }
 
-                    if (!Equals(tags.GetValueOrDefault("touchpoint"), touchpoint))
+                    if (!Equals(tags.GetValueOrDefault(tagKey), tagValue))
                     {
                         continue;
                     }
@@ -139,8 +149,8 @@ public sealed class TelemetryTests(TelemetryFixture app)
         await app.WaitForStatusAsync(first);
         await app.WaitForStatusAsync(second);
         await Eventually.Value(
-            () => app.App.Services.GetRequiredService<Feedback.Functions.Storage.StorageAccount>()
-                .Queue(Feedback.Functions.Storage.QueueNames.FeedbackSubmitted).GetApproximateMessagesCountAsync(),
+            () => app.App.Services.GetRequiredService<StorageAccount>()
+                .Queue(QueueNames.FeedbackSubmitted).GetApproximateMessagesCountAsync(),
             n => n == 0);
 
         Assert.Equal(accepted + 3, app.Read("feedback.answers.accepted", "chatbot").Sum);
@@ -168,6 +178,21 @@ public sealed class TelemetryTests(TelemetryFixture app)
 
         Assert.Equal(issued + 1, app.Read("feedback.rewards.issued", "kiosk").Sum);
         Assert.Equal(redeemed + 1, RedeemedTotal());
+    }
+
+    [Fact]
+    public async Task AMessageMovedToPoison_IsCounted_ByQueue()
+    {
+        var poisoned = app.Read("feedback.queue.poisoned", "queue", QueueNames.FeedbackSubmitted).Sum;
+        var storage = app.App.Services.GetRequiredService<StorageAccount>();
+        var poison = storage.Queue(QueueNames.FeedbackSubmitted + "-poison");
+        await poison.CreateIfNotExistsAsync();
+        var before = (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+        await storage.Queue(QueueNames.FeedbackSubmitted).SendMessageAsync("{\"not\": \"an answer\"");
+        await Eventually.Value(async () => (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == before + 1, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(poisoned + 1, app.Read("feedback.queue.poisoned", "queue", QueueNames.FeedbackSubmitted).Sum);
     }
 
     private long RedeemedTotal()
