@@ -34,6 +34,13 @@ public sealed class Invoker(IServiceScopeFactory scopes, FunctionRegistry regist
         using var activity = Telemetry.StartTimerInvocation(functionName);
         await using var scope = scopes.CreateAsyncScope();
         var function = (ITimerFunction)scope.ServiceProvider.GetRequiredService(registry.Handlers[functionName]);
-        await function.RunAsync(trigger, cancellationToken);
+        try
+        {
+            await function.RunAsync(trigger, cancellationToken);
+        }
+        catch (Exception e) when (Telemetry.Failed(activity, e))
+        {
+            throw;
+        }
     }
 }
