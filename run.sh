@@ -3,7 +3,16 @@
 # prints what to open. Ctrl+C stops both. Data persists in .azurite/; local secrets in .local/.
 set -euo pipefail
 cd "$(dirname "$0")"
+# The ports this needs, each overridable; AUTO_PORTS=1 moves any busy one to a free port instead of stopping.
 PORT="${PORT:-7071}"
+AZURITE_BLOB_PORT="${AZURITE_BLOB_PORT:-10000}"
+AZURITE_QUEUE_PORT="${AZURITE_QUEUE_PORT:-10001}"
+AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-10002}"
+HOOK_PORT="${HOOK_PORT:-8787}"
+# shellcheck source=scripts/ports.sh
+source scripts/ports.sh
+require_free_ports PORT "the app" AZURITE_BLOB_PORT "Azurite's blob service" AZURITE_QUEUE_PORT "Azurite's queue service" \
+  AZURITE_TABLE_PORT "Azurite's table service" HOOK_PORT "the demo webhook receiver"
 BASE="http://127.0.0.1:$PORT"
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
@@ -20,10 +29,11 @@ SETTINGS
 fi
 # shellcheck disable=SC1091
 source .local/settings.env
-export AzureWebJobsStorage="UseDevelopmentStorage=true" PublicBaseUrl="$BASE" Triggers__Standalone=true ASPNETCORE_ENVIRONMENT=Development
+# Azurite's well-known development account (public, not a secret), on this run's ports.
+AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
+export AzureWebJobsStorage PublicBaseUrl="$BASE" Triggers__Standalone=true ASPNETCORE_ENVIRONMENT=Development
 # Local only: the demo webhook receiver is on loopback, and scores refresh every 30 seconds.
 export Webhooks__AllowPrivateTargets=true Scores__Schedule="*/30 * * * * *"
-HOOK_PORT="${HOOK_PORT:-8787}"
 
 pids=()
 stop() {
@@ -36,21 +46,33 @@ trap stop INT TERM EXIT
 
 # --skipApiVersionCheck: the SDKs send storage API versions newer than Azurite 3.37 knows.
 node node_modules/azurite/dist/src/azurite.js --location .azurite --silent --disableTelemetry --skipApiVersionCheck \
-  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .local/azurite.log 2>&1 &
-pids+=($!)
-# The app creates its tables and queues at start-up, so Azurite must be listening first.
-for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:10002/ && break; sleep 0.5; done
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+  --blobPort "$AZURITE_BLOB_PORT" --queuePort "$AZURITE_QUEUE_PORT" --tablePort "$AZURITE_TABLE_PORT" > .local/azurite.log 2>&1 &
+azurite_pid=$!
+pids+=("$azurite_pid")
+# The app creates its tables and queues at start-up, so Azurite must be listening first, and it must be this
+# Azurite: another process that took a port meanwhile would serve the app someone else's data.
+wait_for_own_listeners "$azurite_pid" .local/azurite.log "Azurite" AZURITE_BLOB_PORT AZURITE_QUEUE_PORT AZURITE_TABLE_PORT
 dotnet src/Feedback.Functions/bin/Release/net10.0/Feedback.Functions.dll --urls "$BASE" > .local/app.log 2>&1 &
-pids+=($!)
+app_pid=$!
+pids+=("$app_pid")
 # A webhook receiver for the demo: prints each delivery to .local/webhooks.log.
 node -e 'require("http").createServer((q,s)=>{let b="";q.on("data",d=>b+=d).on("end",()=>{console.log(new Date().toISOString(),q.headers["webhook-id"],b);s.end()})}).listen(+process.argv[1],"127.0.0.1")' "$HOOK_PORT" > .local/webhooks.log 2>&1 &
-pids+=($!)
+hook_pid=$!
+pids+=("$hook_pid")
 
 for _ in $(seq 1 120); do
   curl -fsS "$BASE/api/health" >/dev/null 2>&1 && break
+  kill -0 "$app_pid" 2>/dev/null || break
   sleep 0.5
 done
-curl -fsS "$BASE/api/health" >/dev/null || { echo "The app did not become healthy; see .local/app.log"; tail -n 30 .local/app.log; exit 1; }
+if ! kill -0 "$app_pid" 2>/dev/null || ! curl -fsS "$BASE/api/health" >/dev/null; then
+  echo "The app did not become healthy; see .local/app.log" >&2
+  tail -n 30 .local/app.log >&2
+  exit 1
+fi
+listening_pid_is "$app_pid" "$PORT" || { echo "Port $PORT answers, but not from the app this script started; stopping." >&2; exit 1; }
+kill -0 "$hook_pid" 2>/dev/null || { echo "The demo webhook receiver on port $HOOK_PORT did not start; see .local/webhooks.log" >&2; exit 1; }
 
 admin() { curl -fsS -H "X-Admin-Key: $Admin__ApiKey" -H 'Content-Type: application/json' "$@"; }
 json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
@@ -79,6 +101,32 @@ receipt="R$(date +%s)"
 receipt_token=$(admin -X POST "$BASE/api/stores/prague-old-town/tokens" -d "{\"touchpoint\":\"store\",\"receiptId\":\"$receipt\"}" | json token)
 browser_token=$(admin -X POST "$BASE/api/stores/prague-old-town/tokens" -d "{\"touchpoint\":\"store\",\"receiptId\":\"${receipt}b\"}" | json token)
 
+# The request files' variables for this run (git-ignored: they hold this machine's keys).
+http_env=$(cat <<ENV
+{
+  "local": {
+    "baseUrl": "$BASE",
+    "adminKey": "$Admin__ApiKey",
+    "kioskKey": "$DEMO_KIOSK_KEY",
+    "posKey": "$DEMO_POS_KEY",
+    "storeId": "prague-old-town",
+    "receiptToken": "$receipt_token",
+    "today": "$(date -u +%Y-%m-%d)"
+  }
+}
+ENV
+)
+printf '%s\n' "$http_env" > requests/http-client.private.env.json
+printf '%s\n' "$http_env" > requests/http-client.env.json.user
+# VS Code's REST Client reads environments from the workspace settings only: merge "local" in, keep the rest.
+mkdir -p .vscode
+HTTP_ENV="$http_env" node -e '
+  const fs = require("fs"), file = ".vscode/settings.json";
+  let settings = {};
+  try { settings = JSON.parse(fs.readFileSync(file, "utf8")); } catch { if (fs.existsSync(file)) process.exit(0); }
+  settings["rest-client.environmentVariables"] = { ...(settings["rest-client.environmentVariables"] || {}), ...JSON.parse(process.env.HTTP_ENV) };
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2) + "\n");'
+
 cat <<INFO
 
 Feedback is running at $BASE   (app log: .local/app.log, Azurite data: .azurite/)
@@ -87,24 +135,19 @@ Feedback is running at $BASE   (app log: .local/app.log, Azurite data: .azurite/
   Survey (poster QR)    $DEMO_POSTER_URL
   Survey with a reward  $BASE/s/$browser_token
   Kiosk                 $BASE/kiosk#key=$DEMO_KIOSK_KEY
-  Admin key             $Admin__ApiKey        (header X-Admin-Key)
-  Kiosk device key      $DEMO_KIOSK_KEY
-  POS device key        $DEMO_POS_KEY
 
-Answer with a fresh receipt token ($receipt), then read the status and redeem the reward:
-  curl -s -H 'Content-Type: application/json' -d '{"token":"$receipt_token","score":9,"comment":"Great coffee"}' $BASE/api/feedback
-  curl -s $BASE<statusUrl from the answer>
-  curl -s -X POST -H 'X-Device-Key: $DEMO_POS_KEY' $BASE/api/rewards/<code>/redeem
+Requests for every main flow are in requests/*.http (answer, redeem, cases, scores, operations), for
+Visual Studio, Rider and VS Code (REST Client): pick the "local" environment. This run's variables,
+written for each (requests/http-client.env.json.user, requests/http-client.private.env.json, .vscode/settings.json):
+  baseUrl       $BASE
+  adminKey      $Admin__ApiKey
+  kioskKey      $DEMO_KIOSK_KEY
+  posKey        $DEMO_POS_KEY
+  storeId       prague-old-town
+  receiptToken  $receipt_token   (receipt $receipt)
 
-Kiosk answer:
-  curl -s -H 'Content-Type: application/json' -H 'X-Device-Key: $DEMO_KIOSK_KEY' -d '{"score":3,"comment":"Long queue"}' $BASE/api/feedback
-
-Detractor follow-up: the kiosk answer above (score 3) opens a case and a signed webhook lands in .local/webhooks.log:
-  curl -s -H 'X-Admin-Key: $Admin__ApiKey' "$BASE/api/cases?storeId=prague-old-town&status=open"
-
-Scores (refreshed every 30 s here), with margins of error:
-  curl -s -H 'X-Admin-Key: $Admin__ApiKey' "$BASE/api/scores?scope=chain&period=day&from=$(date -u +%Y-%m-%d)&to=$(date -u +%Y-%m-%d)"
-  curl -s -H 'X-Admin-Key: $Admin__ApiKey' "$BASE/api/scores/stores?period=trailing28&date=$(date -u +%Y-%m-%d)"
+API reference   $BASE/scalar/v1   (OpenAPI document: $BASE/openapi/v1.json)
+Ports           app $PORT, Azurite $AZURITE_BLOB_PORT/$AZURITE_QUEUE_PORT/$AZURITE_TABLE_PORT, webhook receiver $HOOK_PORT
 
 Press Ctrl+C to stop.
 INFO

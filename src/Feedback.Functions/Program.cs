@@ -1,3 +1,4 @@
+using Feedback.Functions.Api;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.FollowUp;
@@ -15,6 +16,8 @@ using Feedback.Functions.Webhooks;
 // One line per feature: its services (settings checked at start, queue and timer functions) and its endpoints.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsHosting();
+builder.AddTelemetry();
+builder.Services.AddReadiness();
 builder.Services.AddAppOptions(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
@@ -27,11 +30,14 @@ builder.Services.AddFollowUp(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPrivacy();
 builder.Services.AddPages();
+builder.AddApiDocument();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthEndpoints();
+app.MapReadiness();
+app.MapApiDocument();
 app.MapStoreEndpoints();
 app.MapFeedbackEndpoints();
 app.MapRewardEndpoints();

@@ -48,4 +48,5 @@ public sealed record FeedbackSubmitted(
     DateTimeOffset ReceivedAt,
     string? JourneyId,
     string? StaffId,
-    Contact? Contact) : IStoreMessage;
+    Contact? Contact,
+    string? TraceParent = null) : IStoreMessage;

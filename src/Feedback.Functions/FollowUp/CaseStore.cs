@@ -108,6 +108,19 @@ public sealed class CaseStore(StorageAccount storage)
         return ([.. rows.Select(ToCase)], next);
     }
 
+    /// <summary>Open cases past their deadline, chain-wide: a scan of the case rows, for a periodic gauge only.</summary>
+    public async Task<long> CountOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {"c."} and RowKey lt {"c/"} and Status eq {FollowUpCase.Open} and DueAt lt {now}");
+        await foreach (var _ in Cases.QueryAsync<CaseEntity>(filter, 1000, ["PartitionKey"], cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>The store's cases opened in [<paramref name="from"/>, <paramref name="to"/>): one range of row keys.</summary>
     public async IAsyncEnumerable<FollowUpCase> OpenedBetweenAsync(
         string storeId, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -11,9 +11,17 @@ public sealed class Invoker(IServiceScopeFactory scopes, FunctionRegistry regist
             ["FunctionName"] = functionName,
             ["MessageId"] = trigger.MessageId,
         });
+        using var activity = Telemetry.StartQueueInvocation(functionName, trigger);
         await using var scope = scopes.CreateAsyncScope();
         var function = (IQueueFunction)scope.ServiceProvider.GetRequiredService(registry.Handlers[functionName]);
-        await function.RunAsync(trigger, cancellationToken);
+        try
+        {
+            await function.RunAsync(trigger, cancellationToken);
+        }
+        catch (Exception e) when (Telemetry.Failed(activity, e))
+        {
+            throw;
+        }
     }
 
     public async Task RunTimerAsync(string functionName, string invocationId, TimerTrigger trigger, CancellationToken cancellationToken)
@@ -23,8 +31,16 @@ public sealed class Invoker(IServiceScopeFactory scopes, FunctionRegistry regist
             ["InvocationId"] = invocationId,
             ["FunctionName"] = functionName,
         });
+        using var activity = Telemetry.StartTimerInvocation(functionName);
         await using var scope = scopes.CreateAsyncScope();
         var function = (ITimerFunction)scope.ServiceProvider.GetRequiredService(registry.Handlers[functionName]);
-        await function.RunAsync(trigger, cancellationToken);
+        try
+        {
+            await function.RunAsync(trigger, cancellationToken);
+        }
+        catch (Exception e) when (Telemetry.Failed(activity, e))
+        {
+            throw;
+        }
     }
 }

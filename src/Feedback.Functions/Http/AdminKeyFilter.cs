@@ -14,7 +14,8 @@ public static class AdminKeyFilter
         builder.AddEndpointFilter(async (context, next) =>
             IsAdmin(context.HttpContext)
                 ? await next(context)
-                : Problems.Unauthorized($"Send the admin key in the {Header} header."));
+                : Problems.Unauthorized($"Send the admin key in the {Header} header."))
+            .WithMetadata(AdminKeyRequired.Instance);
 
     public static bool IsAdmin(HttpContext context)
     {
@@ -23,4 +24,10 @@ public static class AdminKeyFilter
         return given.Length > 0 &&
                CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
     }
+}
+
+/// <summary>Endpoint metadata: the endpoint needs <c>X-Admin-Key</c> (added by <see cref="AdminKeyFilter.RequireAdminKey"/>).</summary>
+public sealed class AdminKeyRequired
+{
+    public static readonly AdminKeyRequired Instance = new();
 }

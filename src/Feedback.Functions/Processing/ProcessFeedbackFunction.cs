@@ -1,3 +1,4 @@
+using Feedback.Functions.Hosting;
 using Azure.Data.Tables;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Capture;
@@ -37,6 +38,11 @@ public sealed class ProcessFeedbackFunction(
             ScoreCounts.Of(answer.Score, answer.Csat, answer.Ces),
             cancellationToken);
         logger.LogInformation("Answer {FeedbackId} in {Partition}: {Outcome}", answer.Id, day.Key, stored ? "stored and counted" : "already stored");
+        if (stored)
+        {
+            FeedbackMetrics.AnswerProcessed(answer.Touchpoint.ToWire(), clock.GetUtcNow() - answer.ReceivedAt);
+        }
+
         await DirtyStoreDays.MarkAsync(storage, day, cancellationToken);
 
         await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(

@@ -1,3 +1,4 @@
+using Feedback.Functions.Hosting;
 using Azure;
 using Azure.Data.Tables;
 using Feedback.Functions.Answers;
@@ -93,6 +94,7 @@ public sealed class IssueRewardFunction(
         }
 
         logger.LogInformation("Reward issued for answer {FeedbackId} at {StoreId}", request.FeedbackId, store.Id);
+        FeedbackMetrics.RewardIssued(request.Touchpoint.ToWire());
         return reward;
     }
 

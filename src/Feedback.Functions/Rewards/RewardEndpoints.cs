@@ -96,6 +96,7 @@ public static class RewardEndpoints
             return Problems.Conflict("This reward has already been redeemed.");
         }
 
+        Hosting.FeedbackMetrics.RewardRedeemed();
         return TypedResults.Ok(new RedeemedView("redeemed", now));
     }
 

@@ -55,6 +55,7 @@ public sealed class DeliverWebhookFunction(
             var delay = options.RetryDelays[request.Attempt - 1];
             await SaveAsync(attempted, cancellationToken);
             await deliveries.ScheduleAsync(claimed.Id, request.Attempt + 1, delay, cancellationToken);
+            FeedbackMetrics.WebhookFailed(deadLettered: false);
             logger.LogWarning("Webhook {WebhookId} attempt {Attempt} failed: {Error}; next attempt in {Delay}",
                 claimed.Id, request.Attempt, result.Error, delay);
         }
@@ -62,6 +63,7 @@ public sealed class DeliverWebhookFunction(
         {
             await deliveries.AddDeadLetterAsync(attempted, subscription?.Url, clock.GetUtcNow(), cancellationToken);
             await SaveAsync(attempted with { Status = WebhookDelivery.DeadLettered, DeadLetteredAt = clock.GetUtcNow() }, cancellationToken);
+            FeedbackMetrics.WebhookFailed(deadLettered: true);
             logger.LogError("Webhook {WebhookId} dead-lettered after {Attempt} attempts: {Error}", claimed.Id, request.Attempt, result.Error);
         }
     }
