@@ -17,7 +17,7 @@ using Feedback.Functions.Webhooks;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsHosting();
 builder.AddTelemetry();
-builder.Services.AddReadiness();
+builder.Services.AddReadiness(builder.Configuration);
 builder.Services.AddAppOptions(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StorageUnavailableHandler>();

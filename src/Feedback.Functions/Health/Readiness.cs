@@ -7,9 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Health;
 
-/// <summary>One queue's backlog: approximate messages waiting, and in its poison queue.</summary>
-public sealed record QueueBacklog(string Name, long Messages, long Poison);
-
 /// <summary>What the on-call engineer asks first: can the app reach storage, and is work piling up.</summary>
 public sealed record Readiness(string Status, long StorageMilliseconds, IReadOnlyList<QueueBacklog> Queues);
 
@@ -73,7 +70,12 @@ public static class ReadinessEndpoints
         }
     }
 
-    public static IServiceCollection AddReadiness(this IServiceCollection services) => services.AddSingleton<BacklogReader>();
+    /// <summary>The readiness check, and (when telemetry is exported) the sampler of the backlog and overdue gauges.</summary>
+    public static IServiceCollection AddReadiness(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<BacklogReader>();
+        return Telemetry.IsExported(configuration) ? services.AddHostedService<BacklogSampler>() : services;
+    }
 }
 
 /// <summary>

@@ -5,7 +5,7 @@ namespace Feedback.Functions.Hosting;
 
 /// <summary>
 /// The product's own metrics, on one meter. Counters are recorded where the event happens; the backlog and overdue
-/// gauges report what <see cref="BacklogSampler"/> last read, so a metrics export never waits on storage.
+/// gauges report what the backlog sampler (Health/Readiness.cs) last read, so a metrics export never waits on storage.
 /// Tags stay low-cardinality: touchpoint and queue name, never a store or an answer id.
 /// </summary>
 public static class FeedbackMetrics
@@ -44,7 +44,7 @@ public static class FeedbackMetrics
             "Open follow-up cases past their contact deadline, as last sampled.");
     }
 
-    /// <summary>The last sample of queue backlogs and overdue cases, set by <see cref="BacklogSampler"/>.</summary>
+    /// <summary>The last sample of queue backlogs and overdue cases, set by the backlog sampler (Health/Readiness.cs).</summary>
     internal static BacklogSample? LastSample { get; set; }
 
     public static void AnswerAccepted(string touchpoint) => Accepted.Add(1, Touchpoint(touchpoint));
@@ -79,4 +79,7 @@ public static class FeedbackMetrics
 }
 
 /// <summary>One reading of every queue's backlog and of the overdue cases.</summary>
-internal sealed record BacklogSample(IReadOnlyList<Health.QueueBacklog> Queues, long? OverdueCases, DateTimeOffset At);
+internal sealed record BacklogSample(IReadOnlyList<QueueBacklog> Queues, long? OverdueCases, DateTimeOffset At);
+
+/// <summary>A queue's approximate message count and its poison twin's.</summary>
+public sealed record QueueBacklog(string Name, long Messages, long Poison);

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
-using Feedback.Functions.Health;
 using Microsoft.Azure.WebJobs.Host.Queues;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -90,11 +89,6 @@ public static class Telemetry
         builder.Services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section))
             .Validate(o => o.SampleInterval >= TimeSpan.FromSeconds(5), "Setting 'Telemetry__SampleInterval' must be at least 5 seconds.")
             .ValidateOnStart();
-        if (toAzureMonitor || toOtlp)
-        {
-            builder.Services.AddHostedService<BacklogSampler>();
-        }
-
         // Counts messages the standalone queue trigger moves to <queue>-poison (under the Functions host, the host does).
         builder.Services.AddSingleton<IQueueProcessorFactory, PoisonCountingQueueProcessorFactory>();
         return builder;
@@ -106,6 +100,10 @@ public static class Telemetry
     /// user-assigned identity's <c>ClientId=…</c> (or none: the system-assigned one). Without it, none: the connection
     /// string's instrumentation key alone authenticates.
     /// </summary>
+    /// <summary>Whether telemetry leaves the process (Azure Monitor or OTLP); gauges that cost storage reads are sampled only then.</summary>
+    public static bool IsExported(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[ConnectionStringSetting]) || !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
+
     public static TokenCredential? AzureMonitorCredential(string? authenticationString)
     {
         var parts = (authenticationString ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

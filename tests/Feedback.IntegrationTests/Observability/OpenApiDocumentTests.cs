@@ -78,7 +78,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture app) : ICl
     public async Task RoutesThatReadABody_DescribeItsSchema_AndItsMediaTypeErrors()
     {
         var operations = (await OperationsAsync()).ToDictionary(o => o.Operation["operationId"]!.GetValue<string>(), o => o.Operation);
-        string[] withBody = ["SubmitFeedback", "SubmitFeedbackBatch", "PutStore", "EnrollDevice", "MintToken", "UpdateCase", "PutFollowUpPolicy", "PutWebhook"];
+        string[] withBody = ["SubmitFeedback", "SubmitFeedbackBatch", "PutStore", "EnrollDevice", "MintToken", "UpdateCase", "PutFollowUpPolicy", "PutWebhook", "ErasePersonalData", "ExportPersonalData"];
 
         Assert.All(withBody, name =>
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Feedback.Functions.Hosting;
 using Feedback.Functions.Health;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
