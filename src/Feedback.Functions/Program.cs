@@ -1,5 +1,6 @@
 using Feedback.Functions.Capture;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Devices;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Health;
 using Feedback.Functions.Hosting;
@@ -21,6 +22,8 @@ builder.Services.AddRewards(builder.Configuration);
 builder.Services.AddScores(builder.Configuration);
 builder.Services.AddFollowUp(builder.Configuration);
 builder.Services.AddPages();
+builder.Services.AddKioskWorker();
+builder.Services.AddDevices(builder.Configuration);
 builder.Services.AddQueueFunction<ProcessFeedbackFunction>(ProcessFeedbackFunction.Name);
 
 var app = builder.Build();
@@ -33,6 +36,9 @@ app.MapRewardEndpoints();
 app.MapScoresEndpoints();
 app.MapFollowUpEndpoints();
 app.MapPages();
+app.MapKioskWorker();
+app.MapRewardQr();
+app.MapDeviceEndpoints();
 app.MapFunctionInvocations();
 app.Run();
 

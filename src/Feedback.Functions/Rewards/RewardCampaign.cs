@@ -10,6 +10,13 @@ public sealed record RewardCampaign(IReadOnlyDictionary<string, string> Title, i
     public const string Kiosk = "kiosk";
     public const string Static = "static";
 
+    /// <summary>
+    /// A kiosk answer earns the reward only when it reaches the server while the customer can still be at
+    /// the kiosk to see it. Answers uploaded later from an offline kiosk's queue earn none: the kiosk told
+    /// the customer so, and an unseen reward would only use up the daily cap and the kiosk's interval.
+    /// </summary>
+    public static readonly TimeSpan KioskRewardWindow = TimeSpan.FromMinutes(2);
+
     public static RewardCampaign? Parse(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<RewardCampaign>(json, Http.JsonBody.Options);
 
@@ -47,7 +54,7 @@ public sealed record RewardCampaign(IReadOnlyDictionary<string, string> Title, i
     {
         { Source: FeedbackSubmitted.FromToken, ReceiptId: not null } when Eligible.Contains(Receipt) => Receipt,
         { Source: FeedbackSubmitted.FromToken, ReceiptId: null } when Eligible.Contains(Static) => Static,
-        { Source: FeedbackSubmitted.FromDevice, DeviceKind: "kiosk" } when Eligible.Contains(Kiosk) => Kiosk,
+        { Source: FeedbackSubmitted.FromDevice, DeviceKind: "kiosk" } when Eligible.Contains(Kiosk) && answer.ReceivedAt - answer.SubmittedAt <= KioskRewardWindow => Kiosk,
         _ => null,
     };
 

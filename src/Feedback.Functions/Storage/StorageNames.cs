@@ -58,6 +58,9 @@ public static class TableNames
     /// <summary>Deliveries that failed their last attempt, with their payload: PartitionKey = subscription key, RowKey = webhook-id.</summary>
     public const string WebhookDeadLetters = "webhookdeadletters";
 
+    /// <summary>Device heartbeats and what webhooks were told about them: PartitionKey = store id, RowKey = h.{device} | s.{device}.</summary>
+    public const string DeviceHealth = "devicehealth";
+
     public static IReadOnlyList<string> All { get; } =
-        [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters];
+        [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, DeviceHealth];
 }
