@@ -42,6 +42,11 @@ public sealed partial class KioskOfflineTests(BrowserFixture app)
             await page.GetByTestId("send").ClickAsync();
             // The store gives kiosk rewards, but an answer that cannot reach the server cannot earn one: the kiosk says so.
             await Expect(page.GetByTestId("reward-offline")).ToHaveTextAsync("Kiosek je teď offline, takže za tuto odpověď odměnu dostat nelze. I tak vám děkujeme!");
+            if (score == 10)
+            {
+                await page.ScreenshotAsync(new() { Path = SurveyTests.Screenshot("kiosk-thanks-offline.png") });
+            }
+
             await Expect(start).ToBeVisibleAsync();
         }
 
