@@ -141,6 +141,12 @@ public sealed partial class KioskOfflineTests(BrowserFixture app)
         await Expect(page.GetByTestId("start")).ToBeVisibleAsync();
         await WaitForConfigAsync(page);
         Assert.DoesNotContain(key, page.Url, StringComparison.Ordinal);
+
+        // The start-up heartbeat reached the server with the version of the script that runs.
+        var version = app.Services.GetRequiredService<Feedback.Functions.Pages.PageAssets>().Get("kiosk.js").Version;
+        using var admin = app.Client(admin: true);
+        var devices = (await admin.GetFromJsonAsync<JsonObject>($"api/stores/{store}/devices"))!["devices"]!.AsArray();
+        Assert.Equal(("online", version, 0), (devices[0]!["status"]!.GetValue<string>(), devices[0]!["appVersion"]!.GetValue<string>(), devices[0]!["queued"]!.GetValue<int>()));
         Assert.DoesNotContain(key[(key.IndexOf('.', StringComparison.Ordinal) + 1)..], await page.ContentAsync(), StringComparison.Ordinal);
 
         await page.GotoAsync("kiosk#setup");
@@ -152,6 +158,27 @@ public sealed partial class KioskOfflineTests(BrowserFixture app)
         var menuAllowed = await page.EvaluateAsync<bool>("() => document.body.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true }))");
         Assert.False(menuAllowed);
         Assert.Equal("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.body).userSelect"));
+    }
+
+    [Fact]
+    public async Task AnswersAnEarlierVersionLeftInLocalStorage_MoveToTheQueue_AndUploadOnce()
+    {
+        var store = await app.CreateStoreAsync(rewardFor: ["receipt"]);
+        var key = await app.EnrollKioskAsync(store);
+        await using var context = await app.TabletAsync("cs-CZ");
+        string[] ids = ["legacyAnswer-000000001", "legacyAnswer-000000002"];
+        var items = System.Text.Json.JsonSerializer.Serialize(ids.Select((id, i) => new { id, score = 7 + i, language = "cs", submittedAt = DateTimeOffset.UtcNow }));
+        await context.AddInitScriptAsync($"localStorage.setItem('feedback.kiosk.queue', {System.Text.Json.JsonSerializer.Serialize(items)});");
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("kiosk#key=" + Uri.EscapeDataString(key));
+
+        var stored = await app.WaitForAsync(store, 2);
+        Assert.Equal(ids, stored.Select(a => a.Id).Order());
+        Assert.Equal([7, 8], stored.Select(a => a.Score).Order());
+        await Expect(page.GetByTestId("queued")).ToHaveCountAsync(0);
+        Assert.Empty(await KioskQueue.IdsAsync(page));
+        Assert.Equal(2, await app.CountedAsync(store));
     }
 
     /// <summary>The worker has installed (page, scripts, styles, texts cached) and the store's kiosk settings are kept.</summary>
