@@ -74,7 +74,7 @@ fi
 # shellcheck disable=SC1091
 source .local/demo.env
 # The chain-wide webhook points at this run's receiver (PUT is idempotent).
-admin -X PUT "$BASE/api/stores/*/webhooks" -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/\",\"secret\":\"whsec_$(node -e 'console.log(Buffer.from("local-demo-webhook-secret-0123456").toString("base64"))')\",\"events\":[\"case.opened\",\"alert.burst\"]}" >/dev/null
+admin -X PUT "$BASE/api/stores/*/webhooks" -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/\",\"secret\":\"whsec_$(node -e 'console.log(Buffer.from("local-demo-webhook-secret-0123456").toString("base64"))')\",\"events\":[\"case.opened\",\"alert.burst\",\"device.offline\",\"device.online\"]}" >/dev/null
 receipt="R$(date +%s)"
 receipt_token=$(admin -X POST "$BASE/api/stores/prague-old-town/tokens" -d "{\"touchpoint\":\"store\",\"receiptId\":\"$receipt\"}" | json token)
 browser_token=$(admin -X POST "$BASE/api/stores/prague-old-town/tokens" -d "{\"touchpoint\":\"store\",\"receiptId\":\"${receipt}b\"}" | json token)
@@ -101,6 +101,9 @@ Kiosk answer:
 
 Detractor follow-up: the kiosk answer above (score 3) opens a case and a signed webhook lands in .local/webhooks.log:
   curl -s -H 'X-Admin-Key: $Admin__ApiKey' "$BASE/api/cases?storeId=prague-old-town&status=open"
+
+Kiosk health (last heartbeat, version, answers waiting, last error of each device):
+  curl -s -H 'X-Admin-Key: $Admin__ApiKey' $BASE/api/stores/prague-old-town/devices
 
 Scores (refreshed every 30 s here), with margins of error:
   curl -s -H 'X-Admin-Key: $Admin__ApiKey' "$BASE/api/scores?scope=chain&period=day&from=$(date -u +%Y-%m-%d)&to=$(date -u +%Y-%m-%d)"

@@ -229,7 +229,7 @@
     }
     if (!current()) return;
     if (!reward) {
-      waiting.replaceWith(h("p", { class: "reward-note", "data-testid": "reward-none" }, statusUrl ? t.kiosk.rewardNone : t.kiosk.rewardOffline));
+      waiting.replaceWith(h("p", { class: "reward-note", "data-testid": "reward-none" }, statusUrl || navigator.onLine ? t.kiosk.rewardNone : t.kiosk.rewardOffline));
       thanksTimer = setTimeout(reset, THANKS_MS);
       return;
     }
