@@ -61,6 +61,8 @@
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register("/kiosk-sw.js", { scope: "/kiosk" }).catch(e => note("service worker: " + e.message));
     }
+    // Waiting answers and the offline copy must not be evicted when the tablet runs short of space.
+    navigator.storage?.persist?.().catch(() => {});
     if (!localStorage.getItem(KEY) || location.hash === "#setup") setup(); else reset();
     await queue.migrate();
     await refreshCount();
@@ -370,6 +372,8 @@
           const { results } = await response.json();
           const done = batch.filter((entry, i) => results[i] && (results[i].status === "accepted" || permanent(results[i])));
           for (const [i, entry] of batch.entries()) if (results[i] && results[i].statusUrl) accepted.set(entry.id, results[i].statusUrl);
+          // Only the newest matter (the answer on the thank-you screen); a kiosk runs for weeks.
+          for (const id of accepted.keys()) { if (accepted.size <= BATCH) break; accepted.delete(id); }
           await queue.remove(done.map(entry => entry.seq));
           complete = done.length === batch.length;
           if (complete) lastError = null;
