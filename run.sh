@@ -96,7 +96,7 @@ fi
 # shellcheck disable=SC1091
 source .local/demo.env
 # The chain-wide webhook points at this run's receiver (PUT is idempotent).
-admin -X PUT "$BASE/api/stores/*/webhooks" -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/\",\"secret\":\"whsec_$(node -e 'console.log(Buffer.from("local-demo-webhook-secret-0123456").toString("base64"))')\",\"events\":[\"case.opened\",\"alert.burst\"]}" >/dev/null
+admin -X PUT "$BASE/api/stores/*/webhooks" -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/\",\"secret\":\"whsec_$(node -e 'console.log(Buffer.from("local-demo-webhook-secret-0123456").toString("base64"))')\",\"events\":[\"case.opened\",\"alert.burst\",\"device.offline\",\"device.online\"]}" >/dev/null
 receipt="R$(date +%s)"
 receipt_token=$(admin -X POST "$BASE/api/stores/prague-old-town/tokens" -d "{\"touchpoint\":\"store\",\"receiptId\":\"$receipt\"}" | json token)
 browser_token=$(admin -X POST "$BASE/api/stores/prague-old-town/tokens" -d "{\"touchpoint\":\"store\",\"receiptId\":\"${receipt}b\"}" | json token)
@@ -148,6 +148,7 @@ written for each (requests/http-client.env.json.user, requests/http-client.priva
 
 API reference   $BASE/scalar/v1   (OpenAPI document: $BASE/openapi/v1.json)
 Ports           app $PORT, Azurite $AZURITE_BLOB_PORT/$AZURITE_QUEUE_PORT/$AZURITE_TABLE_PORT, webhook receiver $HOOK_PORT
+Kiosk health    $BASE/api/stores/prague-old-town/devices (admin key; also in requests/operations.http)
 
 Press Ctrl+C to stop.
 INFO

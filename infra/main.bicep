@@ -51,6 +51,9 @@ param retainedQrSigningKeyIds string = ''
 @description('NCRONTAB schedule (6 fields, UTC) of the AggregateScores timer (Scores__Schedule).')
 param scoresSchedule string = '0 */5 * * * *'
 
+@description('NCRONTAB schedule (6 fields, UTC) of the CheckDevices timer, which raises device.offline / device.online (Devices__CheckSchedule).')
+param devicesCheckSchedule string = '30 * * * * *'
+
 @minValue(1)
 @description('Days raw feedback is kept before retention deletes it (Retention__Days).')
 param retentionDays int = 400
@@ -162,6 +165,7 @@ var appSettings = {
     kid => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${qrSigningKeySecretPrefix}${kid}/)'
   )
   Scores__Schedule: scoresSchedule
+  Devices__CheckSchedule: devicesCheckSchedule
   Retention__Days: string(retentionDays)
   Retention__ContactDays: string(retentionContactDays)
   Triggers__Standalone: 'false'

@@ -1,6 +1,7 @@
 using Feedback.Functions.Api;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Devices;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Health;
 using Feedback.Functions.Hosting;
@@ -30,6 +31,8 @@ builder.Services.AddFollowUp(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPrivacy();
 builder.Services.AddPages();
+builder.Services.AddKioskWorker();
+builder.Services.AddDevices(builder.Configuration);
 builder.AddApiDocument();
 
 var app = builder.Build();
@@ -46,6 +49,9 @@ app.MapCaseEndpoints();
 app.MapWebhookEndpoints();
 app.MapPrivacyEndpoints();
 app.MapPages();
+app.MapKioskWorker();
+app.MapRewardQr();
+app.MapDeviceEndpoints();
 app.MapFunctionInvocations();
 app.Run();
 

@@ -1,5 +1,4 @@
 using Feedback.Functions.Capture;
-using Feedback.Functions.Hosting;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Http;
 using Feedback.Functions.Privacy;

@@ -61,6 +61,9 @@ public static class TableNames
     /// <summary>Erased contact details as SHA-256 hashes (PartitionKey email | phone), so queued answers are stored without them.</summary>
     public const string Erasures = "erasures";
 
+    /// <summary>Device heartbeats and what webhooks were told about them: PartitionKey = store id, RowKey = h.{device} | s.{device}.</summary>
+    public const string DeviceHealth = "devicehealth";
+
     public static IReadOnlyList<string> All { get; } =
-        [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures];
+        [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth];
 }

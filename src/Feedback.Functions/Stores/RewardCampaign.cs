@@ -22,6 +22,13 @@ public sealed record RewardCampaign(IReadOnlyDictionary<string, string> Title, i
 {
     public bool Allows(RewardBasis basis) => Eligible.Contains(basis.ToWire());
 
+    /// <summary>
+    /// A kiosk answer earns the reward only when it reaches the server while the customer can still be at
+    /// the kiosk to see it. Answers uploaded later from an offline kiosk's queue earn none: the kiosk told
+    /// the customer so, and an unseen reward would only use up the daily cap and the kiosk's interval.
+    /// </summary>
+    public static readonly TimeSpan KioskRewardWindow = TimeSpan.FromMinutes(2);
+
     public static RewardCampaign? Parse(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<RewardCampaign>(json, JsonBody.Options);
 
@@ -59,7 +66,7 @@ public sealed record RewardCampaign(IReadOnlyDictionary<string, string> Title, i
     {
         { Source: AnswerSource.Token, ReceiptId: not null } when Allows(RewardBasis.Receipt) => RewardBasis.Receipt,
         { Source: AnswerSource.Token, ReceiptId: null } when Allows(RewardBasis.Static) => RewardBasis.Static,
-        { Source: AnswerSource.Device, DeviceKind: DeviceKind.Kiosk } when Allows(RewardBasis.Kiosk) => RewardBasis.Kiosk,
+        { Source: AnswerSource.Device, DeviceKind: DeviceKind.Kiosk } when Allows(RewardBasis.Kiosk) && answer.ReceivedAt - answer.SubmittedAt <= KioskRewardWindow => RewardBasis.Kiosk,
         _ => null,
     };
 

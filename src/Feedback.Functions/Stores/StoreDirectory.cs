@@ -66,6 +66,21 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
         return true;
     }
 
+    /// <summary>
+    /// A store's devices, revoked ones included. Admin and scheduled paths only: the devices table is
+    /// keyed by device, so this is a filtered scan.
+    /// </summary>
+    public async Task<IReadOnlyList<Device>> ListDevicesAsync(string storeId, CancellationToken cancellationToken)
+    {
+        var devices = new List<Device>();
+        await foreach (var row in Devices.QueryAsync<DeviceEntity>(TableClient.CreateQueryFilter($"StoreId eq {storeId}"), cancellationToken: cancellationToken))
+        {
+            devices.Add(ToDevice(row));
+        }
+
+        return devices;
+    }
+
     /// <summary>The active device a key belongs to, or null for an unknown, wrong or revoked key.</summary>
     public async Task<Device?> AuthenticateDeviceAsync(string? deviceKey, CancellationToken cancellationToken)
     {

@@ -10,8 +10,10 @@ public static class WebhookEvents
 {
     public const string CaseOpened = "case.opened";
     public const string BurstAlert = "alert.burst";
+    public const string DeviceOffline = "device.offline";
+    public const string DeviceOnline = "device.online";
 
-    public static IReadOnlyList<string> All { get; } = [CaseOpened, BurstAlert];
+    public static IReadOnlyList<string> All { get; } = [CaseOpened, BurstAlert, DeviceOffline, DeviceOnline];
 
     /// <summary>The subscription key of the chain-wide subscription, which receives every store's events.</summary>
     public const string ChainWide = "*";

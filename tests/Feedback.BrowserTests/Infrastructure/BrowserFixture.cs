@@ -70,6 +70,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         _app.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         _app.StartServer();
 
+        // Lets a test's routes see (and cut off) the kiosk service worker's own requests, which context.SetOfflineAsync does not reach.
+        Environment.SetEnvironmentVariable("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
         Directory.CreateDirectory(ScreenshotDirectory);

@@ -2,7 +2,6 @@ using Feedback.Functions.Http;
 using Feedback.Functions.Api;
 using System.Net;
 using System.Text.Json.Nodes;
-using Feedback.Functions.Hosting;
 using Feedback.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 

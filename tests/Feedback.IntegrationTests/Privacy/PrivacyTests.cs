@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.FollowUp;
 using Feedback.IntegrationTests.Infrastructure;
