@@ -1,3 +1,4 @@
+using Feedback.Functions.Devices;
 using Feedback.Functions.Capture;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Http;
@@ -30,6 +31,7 @@ internal sealed class ApiContract : IApiDescriptionProvider
         ["UpdateCase"] = typeof(CaseUpdateRequest),
         ["PutFollowUpPolicy"] = typeof(FollowUpPolicyRequest),
         ["PutWebhook"] = typeof(WebhookRequest),
+        ["DeviceHeartbeat"] = typeof(HeartbeatRequest),
         ["ErasePersonalData"] = typeof(PersonalDataRequest),
         ["ExportPersonalData"] = typeof(PersonalDataRequest),
     };
@@ -40,6 +42,7 @@ internal sealed class ApiContract : IApiDescriptionProvider
         ["SubmitFeedback"] = (StatusCodes.Status202Accepted, typeof(FeedbackAccepted), ["application/json"]),
         ["GetStoreQr"] = (StatusCodes.Status200OK, typeof(byte[]), ["image/svg+xml", "image/png"]),
         ["GetStorePoster"] = (StatusCodes.Status200OK, typeof(string), ["text/html"]),
+        ["GetRewardQr"] = (StatusCodes.Status200OK, typeof(byte[]), ["image/svg+xml"]),
     };
 
     /// <summary>Request types: their members are all optional to the reader, which validates them and names the field.</summary>

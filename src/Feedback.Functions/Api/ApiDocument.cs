@@ -86,6 +86,7 @@ internal static class Credentials
         ["SubmitFeedbackBatch"] = (false, false),
         ["GetReward"] = (false, true),
         ["RedeemReward"] = (false, false),
+        ["DeviceHeartbeat"] = (false, false),
     };
 }
 

@@ -77,7 +77,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture app) : ICl
     public async Task RoutesThatReadABody_DescribeItsSchema_AndItsMediaTypeErrors()
     {
         var operations = (await OperationsAsync()).ToDictionary(o => o.Operation["operationId"]!.GetValue<string>(), o => o.Operation);
-        string[] withBody = ["SubmitFeedback", "SubmitFeedbackBatch", "PutStore", "EnrollDevice", "MintToken", "UpdateCase", "PutFollowUpPolicy", "PutWebhook", "ErasePersonalData", "ExportPersonalData"];
+        string[] withBody = ["SubmitFeedback", "SubmitFeedbackBatch", "PutStore", "EnrollDevice", "MintToken", "UpdateCase", "PutFollowUpPolicy", "PutWebhook", "ErasePersonalData", "ExportPersonalData", "DeviceHeartbeat"];
 
         Assert.All(withBody, name =>
         {
@@ -114,7 +114,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture app) : ICl
             }
         }
 
-        string[] deviceRoutes = ["SubmitFeedback", "SubmitFeedbackBatch", "GetReward", "RedeemReward"];
+        string[] deviceRoutes = ["SubmitFeedback", "SubmitFeedbackBatch", "GetReward", "RedeemReward", "DeviceHeartbeat"];
         Assert.All(deviceRoutes, name => Assert.Contains(operations[name]["security"]!.AsArray(), r => r!.AsObject().ContainsKey(ApiDocument.DeviceKeyScheme)));
         // A QR-token answer needs no header: the empty requirement says so.
         Assert.Contains(operations["SubmitFeedback"]["security"]!.AsArray(), r => r!.AsObject().Count == 0);
