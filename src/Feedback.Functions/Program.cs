@@ -15,6 +15,7 @@ using Feedback.Functions.Webhooks;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsHosting();
 builder.Services.AddAppOptions(builder.Configuration);
+builder.Services.AddClientAddresses(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
 builder.Services.AddStores();
@@ -27,6 +28,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPages();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthEndpoints();
