@@ -18,6 +18,7 @@ builder.Services.AddAppOptions(builder.Configuration);
 builder.Services.AddClientAddresses(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
+builder.Services.AddExceptionHandler<PageTokenRefusedHandler>();
 builder.Services.AddStores();
 builder.Services.AddCapture(builder.Configuration);
 builder.Services.AddProcessing();

@@ -126,7 +126,7 @@ public static class WebhookEndpoints
             .Check(storeId is not null && IsTargetKey(storeId), "storeId", "Required: a store id, or * for the chain-wide webhook.")
             .Check(pageSize is null || (int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxPageSize),
                 "pageSize", $"A whole number from 1 to {MaxPageSize}.")
-            .Check(PageToken.TryDecode(continuation, out token), "continuation", "Pass the continuation of the previous page unchanged.");
+            .Check(PageToken.TryDecode(continuation, out token), PageTokenRefusedException.Field, PageTokenRefusedException.Rule);
         if (!v.IsValid)
         {
             return v.Problem();
