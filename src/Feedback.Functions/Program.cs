@@ -14,6 +14,7 @@ using Feedback.Functions.Webhooks;
 // One line per feature: its services (settings checked at start, queue and timer functions) and its endpoints.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsHosting();
+builder.Logging.AddRequestLog();
 builder.Services.AddAppOptions(builder.Configuration);
 builder.Services.AddClientAddresses(builder.Configuration);
 builder.Services.AddProblemDetails();
@@ -30,6 +31,7 @@ builder.Services.AddPages();
 
 var app = builder.Build();
 app.UseForwardedHeaders();
+app.UseRequestLog();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthEndpoints();
