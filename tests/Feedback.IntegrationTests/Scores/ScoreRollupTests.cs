@@ -109,6 +109,27 @@ public sealed class ScoreRollupTests(ScoreTestData.Fixture app) : IClassFixture<
         Assert.Empty(await copies.ToListAsync());
     }
 
+    [Fact]
+    public async Task AnswersWithAReceiptOrFromADevice_AreCountedAsVerified_ApartFromOpenOnes_UpToTheChain()
+    {
+        var region = Api.NewStoreId();
+        var store = await app.CreateStoreAsync(region: region);
+        await app.AnswerAsync(store, Utc("2026-08-03T10:00:00Z"), 9, receiptId: "R-1");
+        await app.AnswerAsync(store, Utc("2026-08-03T10:05:00Z"), 10, touchpoint: Touchpoint.Kiosk, source: AnswerSource.Device);
+        for (var i = 0; i < 3; i++)
+        {
+            await app.AnswerAsync(store, Utc("2026-08-03T11:00:00Z").AddMinutes(i), 0);
+        }
+
+        await app.App.Services.GetRequiredService<ScoreAggregator>().RunAsync(rebuild: false, CancellationToken.None);
+
+        foreach (var (scope, period, key) in new[] { ($"store:{store}", "day", "2026-08-03"), ($"region:{region}", "week", "2026-W32"), ($"region:{region}", "month", "2026-08") })
+        {
+            var point = (await app.SeriesAsync(scope, period, "2026-08-03", "2026-08-03")).Single();
+            Assert.Equal((key, 5L, 2L, 3L), (point!["period"]!.GetValue<string>(), point["n"]!.GetValue<long>(), point["verified"]!.GetValue<long>(), point["open"]!.GetValue<long>()));
+        }
+    }
+
     private async Task<Dictionary<string, long>> RecountAsync()
     {
         var perDay = new Dictionary<string, long>();
