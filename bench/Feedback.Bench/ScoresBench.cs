@@ -89,7 +89,7 @@ internal static class ScoresBench
         var counts = new ScoreCounts { Detractors = seed % 3 };
         for (var i = 0; i < (seed % 7) + extra; i++)
         {
-            counts += ScoreCounts.Of(new NpsScore(9), 5, 2);
+            counts += ScoreCounts.Of(new NpsScore(9), 5, 2, verified: i % 2 == 0);
         }
 
         var row = new TableEntity(new StoreDay(StoreId(store), FirstDay.AddDays(day)).Key, "c.store.0");

@@ -133,6 +133,45 @@ public sealed partial class SurveyTests(BrowserFixture app)
     }
 
     [Fact]
+    public async Task AnswerThatFailedAfterTheServerClaimedTheReceipt_GoesThroughAfterAReload_WithTheSameId()
+    {
+        var store = await app.CreateStoreAsync();
+        var url = await app.SurveyUrlAsync(store, BrowserFixture.NewReceiptId());
+        await using var context = await app.PhoneAsync();
+        var page = await context.NewPageAsync();
+        var bodies = new List<string>();
+        await page.RouteAsync("**/api/feedback", async route =>
+        {
+            bodies.Add(route.Request.PostData ?? "");
+            if (bodies.Count == 1)
+            {
+                // The server has the request (and claims the receipt for its id); the page only sees a failure.
+                await using var reached = await route.FetchAsync();
+                await route.FulfillAsync(new() { Status = 503, ContentType = "application/problem+json", Body = """{"status":503}""" });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+
+        await page.GotoAsync(url);
+        await page.Locator(".score .opt[data-value='3']").ClickAsync();
+        await page.GetByTestId("submit").ClickAsync();
+        await Expect(page.GetByTestId("error")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await page.Locator(".score .opt[data-value='3']").ClickAsync();
+        await page.GetByTestId("submit").ClickAsync();
+
+        await Expect(page.GetByTestId("thanks")).ToBeVisibleAsync();
+        var ids = bodies.Select(b => JsonNode.Parse(b)!["id"]!.GetValue<string>()).ToArray();
+        Assert.Equal(2, ids.Length);
+        Assert.Equal(ids[0], ids[1]);
+        var stored = Assert.Single(await app.WaitForAsync(store, 1));
+        Assert.Equal((ids[0], 3), (stored.Id, stored.Score));
+    }
+
+    [Fact]
     public async Task InvalidOrExpiredToken_ShowsAFriendlyPageInTheCustomersLanguage()
     {
         var store = await app.CreateStoreAsync();

@@ -32,11 +32,17 @@ public readonly record struct ScoreCounts
 
     public long CesCount { get; init => field = NonNegative(value); }
 
+    /// <summary>
+    /// Answers from a source that is more than a picture of a QR code: a receipt token (one answer per purchase) or an
+    /// enrolled device. The rest are open (posters, web links): a flood of them shows as open answers far above these.
+    /// </summary>
+    public long Verified { get; init => field = NonNegative(value); }
+
     /// <summary>NPS answers: the n of the NPS formulas. Answers without an NPS score are not in it.</summary>
     public long NpsAnswers => Promoters + Passives + Detractors;
 
     /// <summary>The counts one answer adds.</summary>
-    public static ScoreCounts Of(NpsScore score, int? csat, int? ces) => new()
+    public static ScoreCounts Of(NpsScore score, int? csat, int? ces, bool verified) => new()
     {
         Promoters = score.Category == NpsCategory.Promoter ? 1 : 0,
         Passives = score.Category == NpsCategory.Passive ? 1 : 0,
@@ -47,7 +53,11 @@ public readonly record struct ScoreCounts
         CsatCount = csat is null ? 0 : 1,
         CesSum = ces ?? 0,
         CesCount = ces is null ? 0 : 1,
+        Verified = verified ? 1 : 0,
     };
+
+    /// <summary>What makes an answer verified (<see cref="Verified"/>): it came from a device, or with a receipt.</summary>
+    public static bool IsVerified(AnswerSource source, string? receiptId) => source == AnswerSource.Device || receiptId is not null;
 
     public static ScoreCounts operator +(ScoreCounts a, ScoreCounts b) => Combine(a, b, +1);
 
@@ -66,6 +76,7 @@ public readonly record struct ScoreCounts
         ("CsatCount", "Cc", c => c.CsatCount),
         ("CesSum", "Es", c => c.CesSum),
         ("CesCount", "Ec", c => c.CesCount),
+        ("Verified", "V", c => c.Verified),
     ];
 
     /// <summary>Writes these counts as Int64 columns: all of them under their names, or the non-zero ones under <paramref name="prefix"/> and the short names.</summary>
@@ -100,6 +111,7 @@ public readonly record struct ScoreCounts
             CsatCount = v[6],
             CesSum = v[7],
             CesCount = v[8],
+            Verified = v[9],
         };
     }
 
@@ -114,6 +126,7 @@ public readonly record struct ScoreCounts
         CsatCount = a.CsatCount + (sign * b.CsatCount),
         CesSum = a.CesSum + (sign * b.CesSum),
         CesCount = a.CesCount + (sign * b.CesCount),
+        Verified = a.Verified + (sign * b.Verified),
     };
 
     private static long NonNegative(long value) =>

@@ -32,6 +32,16 @@ public readonly record struct StoreDay(string StoreId, DateOnly Day)
     /// <summary><c>{store}.{yyyy-MM-dd}</c>.</summary>
     public string Key => $"{StoreId}.{Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
+    /// <summary>What the API says about a local date it accepts.</summary>
+    public const string DateRule = "A date as YYYY-MM-DD between 2000 and 2100.";
+
+    /// <summary>
+    /// A local date from a request: yyyy-MM-dd within 2000–2100, so the instants around it (a day later, in any
+    /// zone) stay within what dates can hold.
+    /// </summary>
+    public static bool TryParseDate(string? value, out DateOnly date) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date.Year is >= 2000 and <= 2100;
+
     public static StoreDay Parse(string key) => new(
         key[..key.LastIndexOf('.')],
         DateOnly.ParseExact(key[(key.LastIndexOf('.') + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture));

@@ -1,6 +1,6 @@
 namespace Feedback.Functions.Capture;
 
-/// <summary>Per-minute limits on answers. Devices and tokens are limited by themselves, token answers also per IP.</summary>
+/// <summary>Per-minute limits on answers (devices and tokens by themselves, token answers also per IP), and the daily ceiling of an open token.</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
@@ -11,6 +11,12 @@ public sealed class RateLimitOptions
 
     /// <summary>A store's guest Wi-Fi puts many phones behind one address, so this is generous.</summary>
     public int IpPerMinute { get; set; } = 240;
+
+    /// <summary>
+    /// Answers a day per open (non-receipt) QR token, counted in storage across every instance; a busy store's poster
+    /// takes a few hundred.
+    /// </summary>
+    public int OpenTokenPerDay { get; set; } = 1000;
 
     /// <summary>Reward redemption attempts per device, so codes cannot be guessed at a till.</summary>
     public int RedeemPerMinute { get; set; } = 30;

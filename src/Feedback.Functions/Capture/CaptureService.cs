@@ -33,6 +33,7 @@ public sealed class CaptureService(
     StoreCache stores,
     StatusLinks links,
     SubmissionLimiter limiter,
+    OpenTokenCeiling ceiling,
     MessageQueue queue,
     StorageAccount storage,
     TimeProvider clock)
@@ -65,6 +66,12 @@ public sealed class CaptureService(
         var id = request.Id ?? NewId();
         if (claims.ReceiptId is not { } receipt)
         {
+            if (await ceiling.TryCountAsync(claims.StoreId, request.Token!, now, cancellationToken) is { } untilTomorrow)
+            {
+                return CaptureOutcome.Refuse(StatusCodes.Status429TooManyRequests,
+                    $"This QR code has taken its {ceiling.PerDay} answers for today; try again tomorrow.", untilTomorrow);
+            }
+
             return await EnqueueAsync(request, id, claims.StoreId, claims.Touchpoint, AnswerSource.Token,
                 null, null, null, now, now, cancellationToken);
         }

@@ -107,19 +107,6 @@ public static class FeedbackEndpoints
             ? id.GetString()
             : null;
 
-    /// <summary>
-    /// The client's address. Under the Functions host every request arrives from loopback, forwarded
-    /// by the host; the address its front end recorded is then the last X-Forwarded-For entry.
-    /// </summary>
-    private static string ClientIp(HttpContext context)
-    {
-        var remote = context.Connection.RemoteIpAddress;
-        if (remote is not null && System.Net.IPAddress.IsLoopback(remote) &&
-            context.Request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is [.., var forwarded])
-        {
-            return forwarded;
-        }
-
-        return remote?.ToString() ?? "unknown";
-    }
+    /// <summary>The client's address, after the forwarded headers of trusted proxies (<see cref="ClientAddresses"/>).</summary>
+    private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

@@ -50,7 +50,7 @@ public static partial class CaseEndpoints
             .Check(filter is not null, "status", "One of open, overdue, closed.")
             .Check(pageSize is null || (int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxPageSize),
                 "pageSize", $"A whole number from 1 to {MaxPageSize}.")
-            .Check(PageToken.TryDecode(continuation, out token), "continuation", "Pass the continuation of the previous page unchanged.");
+            .Check(PageToken.TryDecode(continuation, out token), PageTokenRefusedException.Field, PageTokenRefusedException.Rule);
         if (!v.IsValid)
         {
             return v.Problem();
@@ -137,8 +137,8 @@ public static partial class CaseEndpoints
         DateOnly first = default, last = default;
         var v = new Validator()
             .Check(Ids.IsStoreId(storeId), "storeId", "Required: the store whose figures to show.")
-            .Check(from is null || TryParseDay(from, out first), "from", "A local date yyyy-MM-dd.")
-            .Check(to is null || TryParseDay(to, out last), "to", "A local date yyyy-MM-dd.");
+            .Check(from is null || StoreDay.TryParseDate(from, out first), "from", StoreDay.DateRule)
+            .Check(to is null || StoreDay.TryParseDate(to, out last), "to", StoreDay.DateRule);
         if (!v.IsValid)
         {
             return v.Problem();
@@ -198,7 +198,4 @@ public static partial class CaseEndpoints
         feedbackId = dot > 0 ? caseId[(dot + 1)..] : "";
         return Ids.IsStoreId(storeId) && Ids.IsAnswerId(feedbackId);
     }
-
-    private static bool TryParseDay(string value, out DateOnly day) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 }

@@ -24,8 +24,6 @@ public enum CaseFilter
 /// </summary>
 public sealed class CaseStore(StorageAccount storage)
 {
-    private static readonly JsonSerializerOptions NotesJson = new(JsonSerializerDefaults.Web);
-
     private TableClient Cases => storage.Table(TableNames.Cases);
 
     public static string RowKey(DateTimeOffset createdAt, string feedbackId) => $"c.{Inverted(createdAt)}.{feedbackId}";
@@ -154,7 +152,7 @@ public sealed class CaseStore(StorageAccount storage)
             f.MedianTimeToFirstContact is { } median ? Math.Round(median.TotalMinutes, 1) : null);
     }
 
-    private static CaseEntity ToEntity(FollowUpCase c) => new()
+    private static CaseEntity ToEntity(FollowUpCase c) => CaseNoteColumns.Write(c.Notes, new()
     {
         PartitionKey = c.StoreId,
         RowKey = RowKey(c.CreatedAt, c.FeedbackId),
@@ -175,8 +173,7 @@ public sealed class CaseStore(StorageAccount storage)
         FirstContactedAt = c.FirstContactedAt,
         ResolvedAt = c.ResolvedAt,
         UpdatedAt = c.UpdatedAt,
-        Notes = c.Notes.Count == 0 ? null : JsonSerializer.Serialize(c.Notes, NotesJson),
-    };
+    });
 
     private static FollowUpCase ToCase(CaseEntity e) => new(
         new FollowUpRequested(
@@ -196,7 +193,7 @@ public sealed class CaseStore(StorageAccount storage)
         e.FirstContactedAt,
         e.ResolvedAt,
         e.UpdatedAt,
-        e.Notes is { } notes ? JsonSerializer.Deserialize<CaseNote[]>(notes, NotesJson) ?? [] : [])
+        CaseNoteColumns.Read(e))
     {
         ETag = e.ETag,
     };
@@ -241,8 +238,26 @@ public sealed class CaseEntity : TableRow
 
     public DateTimeOffset? UpdatedAt { get; set; }
 
-    /// <summary>The <see cref="CaseNote"/>s as a JSON array; not stored when there are none.</summary>
+    /// <summary>The <see cref="CaseNote"/>s as a JSON array, split across these columns (<see cref="CaseNoteColumns"/>); not stored when there are none.</summary>
     public string? Notes { get; set; }
+
+    public string? Notes1 { get; set; }
+
+    public string? Notes2 { get; set; }
+
+    public string? Notes3 { get; set; }
+
+    public string? Notes4 { get; set; }
+
+    public string? Notes5 { get; set; }
+
+    public string? Notes6 { get; set; }
+
+    public string? Notes7 { get; set; }
+
+    public string? Notes8 { get; set; }
+
+    public string? Notes9 { get; set; }
 }
 
 /// <summary>An index row of the cases table: where a feedback id's case row is.</summary>

@@ -16,7 +16,7 @@ public sealed class StorageUnavailableHandler(IProblemDetailsService problems, I
             return false;
         }
 
-        logger.LogError(exception, "Storage unavailable while serving {Path}", httpContext.Request.Path);
+        logger.LogError(exception, "Storage unavailable while serving {Route}", RequestLog.RouteOf(httpContext));
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext

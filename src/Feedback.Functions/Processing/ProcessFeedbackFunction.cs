@@ -35,7 +35,7 @@ public sealed class ProcessFeedbackFunction(
             new TableTransactionAction(TableTransactionActionType.Add, AnswerEntity.From(day, answer)),
             rewarded: false,
             answer.Touchpoint,
-            ScoreCounts.Of(answer.Score, answer.Csat, answer.Ces),
+            ScoreCounts.Of(answer.Score, answer.Csat, answer.Ces, ScoreCounts.IsVerified(answer.Source, answer.ReceiptId)),
             cancellationToken);
         logger.LogInformation("Answer {FeedbackId} in {Partition}: {Outcome}", answer.Id, day.Key, stored ? "stored and counted" : "already stored");
         if (stored)

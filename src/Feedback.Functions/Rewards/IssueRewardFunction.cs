@@ -168,7 +168,8 @@ public sealed class IssueRewardFunction(
                && !answer.Rewarded)
         {
             var marked = new AnswerRewardedEntity { PartitionKey = answer.PartitionKey, RowKey = answer.RowKey, Rewarded = true, RewardCode = reward.Code };
-            var delta = ScoreCounts.Of(new NpsScore(answer.Score), answer.Csat, answer.Ces);
+            var verified = WireEnum.TryParse<AnswerSource>(answer.Source, out var source) && ScoreCounts.IsVerified(source, answer.ReceiptId);
+            var delta = ScoreCounts.Of(new NpsScore(answer.Score), answer.Csat, answer.Ces, verified);
             if (await StoreDayCounters.AddAndCountAsync(
                     feedback, new TableTransactionAction(TableTransactionActionType.UpdateMerge, marked, answer.ETag),
                     rewarded: true, WireEnum.TryParse<Touchpoint>(answer.Touchpoint, out var stored) ? stored : request.Touchpoint, delta, cancellationToken))

@@ -132,7 +132,30 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         }
 
         await UpsertAsync(sums.Select(s => s.Value.ToEntity(s.Key.Partition, s.Key.Row)), cancellationToken);
+        await DeleteStaleAsync(sums, cancellationToken);
         return sums.Count;
+    }
+
+    /// <summary>
+    /// Region and chain rows, and their per-day copies, that the rebuild did not write are stale: left by a store that
+    /// has moved to another region (or was removed), they would count it twice. Store rows stay: they carry retention marks.
+    /// </summary>
+    private async Task DeleteStaleAsync(Dictionary<(string Partition, string Row), RollupRow> written, CancellationToken cancellationToken)
+    {
+        var derived = TableClient.CreateQueryFilter(
+            $"(PartitionKey ge {"region"} and PartitionKey lt {"regioo"}) or (PartitionKey ge {Scope.Chain} and PartitionKey lt {"chaio"})");
+        var stale = new List<ITableEntity>();
+        await foreach (var row in Rollups.QueryAsync<TableEntity>(derived, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            if (!written.ContainsKey((row.PartitionKey, row.RowKey)))
+            {
+                stale.Add(row);
+            }
+        }
+
+        var batches = stale.GroupBy(e => e.PartitionKey).SelectMany(g => g.Chunk(100));
+        await Parallel.ForEachAsync(batches, Options(cancellationToken), async (batch, ct) =>
+            await Rollups.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), ct));
     }
 
     /// <summary>Asks the next AggregateScores run to rebuild everything (a rebuild can outlast an HTTP request).</summary>

@@ -3,7 +3,10 @@ namespace Feedback.Functions.Scores;
 
 public sealed record ChangeView(double Delta, double? Z, bool Significant);
 
-/// <summary>One period's figures at full precision; scores are null when n is 0, so charts show gaps.</summary>
+/// <summary>
+/// One period's figures at full precision; scores are null when n is 0, so charts show gaps. <c>verified</c> answers came
+/// with a receipt or from a device, <c>open</c> ones from a poster or link: a flood shows as open far above verified.
+/// </summary>
 public sealed record ScorePoint(
     string Period,
     long N,
@@ -16,7 +19,9 @@ public sealed record ScorePoint(
     bool? LowConfidence,
     double? Csat,
     double? Ces,
-    ChangeView? Change)
+    ChangeView? Change,
+    long Verified,
+    long Open)
 {
     public static ScorePoint From(string period, ScoreCounts counts, ScoreCounts? previous, double lowConfidenceMargin)
     {
@@ -26,7 +31,8 @@ public sealed record ScorePoint(
             period, counts.NpsAnswers, counts.Promoters, counts.Passives, counts.Detractors,
             estimate?.Nps, estimate is null ? null : [estimate.Low, estimate.High], estimate?.MarginOfError, estimate?.LowConfidence,
             NpsMath.Csat(counts), NpsMath.Ces(counts),
-            change is null ? null : new ChangeView(change.Delta, change.Z, change.Significant));
+            change is null ? null : new ChangeView(change.Delta, change.Z, change.Significant),
+            counts.Verified, Math.Max(0, counts.Answered - counts.Verified));
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Feedback.Functions.Answers;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Http;
@@ -153,12 +152,12 @@ public static class ScoresEndpoints
 
     private static DateOnly? ParseDate(string? value, string field, Validator v)
     {
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 2000 and <= 2100)
+        if (StoreDay.TryParseDate(value, out var date))
         {
             return date;
         }
 
-        v.Add(field, "Required: a date as YYYY-MM-DD between 2000 and 2100.");
+        v.Add(field, "Required. " + StoreDay.DateRule);
         return null;
     }
 

@@ -25,6 +25,9 @@ public static class TableNames
     /// <summary>Receipt claims: PartitionKey = store id, RowKey = receipt id; one answer per receipt.</summary>
     public const string Receipts = "receipts";
 
+    /// <summary>Answers per open QR token and UTC day: PartitionKey = store id, RowKey = {yyyy-MM-dd}.{token hash}.</summary>
+    public const string OpenTokenDays = "opentokendays";
+
     /// <summary>Raw answers and live counters, partitioned by store and local day so both change in one transaction.</summary>
     public const string Feedback = "feedback";
 
@@ -65,5 +68,5 @@ public static class TableNames
     public const string DeviceHealth = "devicehealth";
 
     public static IReadOnlyList<string> All { get; } =
-        [Leases, Stores, Devices, Receipts, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth];
+        [Leases, Stores, Devices, Receipts, OpenTokenDays, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth];
 }

@@ -44,6 +44,17 @@ public sealed record WebhookDelivery(
     public static WebhookDelivery New(string target, string eventType, string storeId, string subject, string payload, DateTimeOffset now) =>
         new(IdFor(target, eventType, subject), target, eventType, storeId, payload, Pending, 0, 0, 0, now, null, null, null, null, null);
 
+    /// <summary>
+    /// Pending, yet nothing has happened for <see cref="WebhookOptions.StuckAfter"/> past the time its next attempt was due:
+    /// the message that carried it is gone (poisoned), so nothing will happen unless it is replayed.
+    /// </summary>
+    public bool IsStuck(DateTimeOffset now, WebhookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var scheduled = Attempts >= 1 && Attempts < options.MaxAttempts ? options.RetryDelays[Attempts - 1] : TimeSpan.Zero;
+        return Status == Pending && now - (LastAttemptAt ?? CreatedAt) > scheduled + options.Timeout + options.StuckAfter;
+    }
+
     public WebhookDeliveryView ToView() => new(
         Id, Target, EventType, StoreId, Status, Attempts, TotalAttempts, Replays, CreatedAt, LastAttemptAt, LastStatusCode, LastError,
         DeliveredAt, DeadLetteredAt, System.Text.Json.JsonDocument.Parse(Payload).RootElement.Clone());

@@ -90,7 +90,7 @@ public static class WebhookEndpoints
 
     /// <summary>Sends a dead-lettered delivery again, same webhook-id and payload, with a fresh round of attempts.</summary>
     public static async Task<Results<Accepted<WebhookDeliveryView>, ProblemHttpResult>> ReplayAsync(
-        string webhookId, WebhookDeliveries deliveries, TimeProvider clock, CancellationToken cancellationToken)
+        string webhookId, WebhookDeliveries deliveries, WebhookOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!WebhookDelivery.IsId(webhookId) || await deliveries.GetAsync(webhookId, cancellationToken) is not { } delivery)
         {
@@ -101,7 +101,7 @@ public static class WebhookEndpoints
         {
             case WebhookDelivery.Delivered:
                 return Problems.Conflict("This webhook was delivered; a webhook-id is never delivered twice.");
-            case WebhookDelivery.Pending:
+            case WebhookDelivery.Pending when !delivery.IsStuck(clock.GetUtcNow(), options):
                 return Problems.Conflict("This webhook is still being delivered.");
         }
 
@@ -113,7 +113,11 @@ public static class WebhookEndpoints
         }
 
         await deliveries.ScheduleAsync(webhookId, 1, TimeSpan.Zero, cancellationToken);
-        await deliveries.MarkReplayedAsync(replayed, clock.GetUtcNow(), cancellationToken);
+        if (delivery.Status == WebhookDelivery.DeadLettered)
+        {
+            await deliveries.MarkReplayedAsync(replayed, clock.GetUtcNow(), cancellationToken);
+        }
+
         return TypedResults.Accepted($"/api/webhooks/deliveries/{webhookId}", replayed.ToView());
     }
 
@@ -126,7 +130,7 @@ public static class WebhookEndpoints
             .Check(storeId is not null && IsTargetKey(storeId), "storeId", "Required: a store id, or * for the chain-wide webhook.")
             .Check(pageSize is null || (int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxPageSize),
                 "pageSize", $"A whole number from 1 to {MaxPageSize}.")
-            .Check(PageToken.TryDecode(continuation, out token), "continuation", "Pass the continuation of the previous page unchanged.");
+            .Check(PageToken.TryDecode(continuation, out token), PageTokenRefusedException.Field, PageTokenRefusedException.Rule);
         if (!v.IsValid)
         {
             return v.Problem();

@@ -19,6 +19,12 @@ public sealed class WebhookOptions
     /// <summary>How long a receiver has to answer one attempt.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A pending delivery whose next attempt is this much overdue is stuck (its attempt message was poisoned, say) and
+    /// may be replayed. It covers an attempt's queue retries: five dequeues of a run of up to the 5 minute function timeout.
+    /// </summary>
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(30);
+
     public IReadOnlyList<TimeSpan> RetryDelays => TryParseSchedule(RetrySchedule, out var delays)
         ? delays
         : throw new InvalidOperationException("Setting 'Webhooks__RetrySchedule' is invalid.");

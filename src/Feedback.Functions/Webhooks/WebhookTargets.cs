@@ -4,7 +4,8 @@ using System.Net.Sockets;
 namespace Feedback.Functions.Webhooks;
 
 /// <summary>
-/// Where webhooks may go. Private, loopback, link-local and other non-public addresses are refused
+/// Where webhooks may go. Private, loopback, link-local, the Azure platform's own addresses, IPv4 addresses in IPv6
+/// clothing (mapped, translated, NAT64, Teredo) and other non-public addresses are refused
 /// (unless <c>Webhooks__AllowPrivateTargets</c>), when a URL is registered and again on every
 /// connection, so a name that later resolves to an internal address (DNS rebinding) gets nowhere.
 /// </summary>
@@ -16,7 +17,8 @@ public static class WebhookTargets
         (IPAddress.Parse("10.0.0.0"), 8),       // private
         (IPAddress.Parse("100.64.0.0"), 10),    // carrier-grade NAT
         (IPAddress.Parse("127.0.0.0"), 8),      // loopback
-        (IPAddress.Parse("169.254.0.0"), 16),   // link-local (cloud metadata endpoints live here)
+        (IPAddress.Parse("168.63.129.16"), 32), // Azure platform (wire server, DNS, health probes): public range, not public
+        (IPAddress.Parse("169.254.0.0"), 16),   // link-local (the instance metadata endpoint 169.254.169.254 lives here)
         (IPAddress.Parse("172.16.0.0"), 12),    // private
         (IPAddress.Parse("192.0.0.0"), 24),     // IETF protocol assignments
         (IPAddress.Parse("192.0.2.0"), 24),     // documentation
@@ -30,7 +32,12 @@ public static class WebhookTargets
     private static readonly (IPAddress Network, int Bits)[] NonPublicV6 =
     [
         (IPAddress.Parse("::"), 96),            // unspecified, loopback, IPv4-compatible
+        (IPAddress.Parse("::ffff:0:0"), 96),    // IPv4-mapped: a socket would reach the IPv4 address behind our checks' back
+        (IPAddress.Parse("::ffff:0:0:0"), 96),  // IPv4-translated (SIIT)
+        (IPAddress.Parse("64:ff9b::"), 96),     // NAT64, well-known prefix: reaches whatever IPv4 the translator can
+        (IPAddress.Parse("64:ff9b:1::"), 48),   // NAT64, local-use prefix
         (IPAddress.Parse("100::"), 64),         // discard
+        (IPAddress.Parse("2001::"), 32),        // Teredo: tunnels to an IPv4 address
         (IPAddress.Parse("2001:db8::"), 32),    // documentation
         (IPAddress.Parse("fc00::"), 7),         // unique local
         (IPAddress.Parse("fe80::"), 10),        // link-local
@@ -38,18 +45,12 @@ public static class WebhookTargets
         (IPAddress.Parse("ff00::"), 8),         // multicast
     ];
 
-    private static readonly IPAddress Nat64 = IPAddress.Parse("64:ff9b::");
     private static readonly IPAddress SixToFour = IPAddress.Parse("2002::");
 
     /// <summary>True for an address on the public internet.</summary>
     public static bool IsPublic(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
             return !NonPublicV4.Any(n => InNetwork(address, n.Network, n.Bits));
@@ -60,16 +61,11 @@ public static class WebhookTargets
             return false;
         }
 
-        // Addresses that embed an IPv4 address are as public as the address they embed.
-        var bytes = address.GetAddressBytes();
-        if (InNetwork(address, Nat64, 96))
-        {
-            return IsPublic(new IPAddress(bytes[12..16]));
-        }
-
+        // 6to4 embeds an IPv4 address in the clear and is as public as the address it embeds. The translated
+        // forms (mapped, SIIT, NAT64, Teredo) are refused outright: where they lead depends on a translator, not on us.
         if (InNetwork(address, SixToFour, 16))
         {
-            return IsPublic(new IPAddress(bytes[2..6]));
+            return IsPublic(new IPAddress(address.GetAddressBytes()[2..6]));
         }
 
         return !NonPublicV6.Any(n => InNetwork(address, n.Network, n.Bits));

@@ -7,8 +7,12 @@
   const app = document.getElementById("app");
   const REWARD_WAIT_MS = 30000;
 
-  // Minted once per page: every retry and every extra tap sends the same id, so it stays one answer.
-  const answer = { id: newId(), score: null, csat: null, reasons: new Set() };
+  // Minted once per tab and QR code and kept until the server has taken the answer: every retry, extra tap or
+  // reload sends the same id, so it stays one answer, and a receipt claimed by a request that failed after the
+  // claim is still this answer's on the retry.
+  const ID_KEY = `feedback.survey.id.${page.token}`;
+  const answer = { id: storedId() || newId(), score: null, csat: null, reasons: new Set() };
+  keepId(answer.id);
   let t;
   let sending = false;
   let sent = false;
@@ -81,10 +85,23 @@
     }
     sending = false;
 
+    if (accepted || status === 409 || status === 401) keepId(null);
     if (accepted) { sent = true; thanks(accepted.statusUrl, body); return; }
     if (status === 409) { sent = true; notice(t.answeredTitle, t.answeredText); return; }
     if (status === 401) { sent = true; notice(t.expiredTitle, t.expiredText); return; }
     fail(ui, status === 429 ? t.errorBusy : t.errorNetwork, t.retry);
+  }
+
+  function storedId() {
+    try { return sessionStorage.getItem(ID_KEY); } catch { return null; }
+  }
+
+  function keepId(id) {
+    try {
+      if (id) sessionStorage.setItem(ID_KEY, id); else sessionStorage.removeItem(ID_KEY);
+    } catch {
+      // storage turned off: the id lives as long as the page
+    }
   }
 
   function fail(ui, message, buttonText) {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Scores;
@@ -77,6 +78,56 @@ public sealed class ScoreRollupTests(ScoreTestData.Fixture app) : IClassFixture<
         Assert.Equal(1, incremental.StoreDays);
         Assert.Equal(4, (await app.SeriesAsync($"region:{region1}", "day", "2026-10-25", "2026-10-25")).N("2026-10-25"));
         Assert.Equal(2, (await app.SeriesAsync($"store:{b}", "month", "2026-10-01", "2026-10-31")).N("2026-10"));
+    }
+
+    [Fact]
+    public async Task StoreMovedToAnotherRegion_AfterARebuild_CountsInTheNewRegionOnly_AndLeavesNoStaleCopyInTheOld()
+    {
+        var (old, moved) = (Api.NewStoreId(), Api.NewStoreId());
+        var s = await app.CreateStoreAsync(region: old);
+        var t = await app.CreateStoreAsync(region: old);
+        await app.AnswerAsync(s, Utc("2026-09-10T10:00:00Z"), 10);
+        await app.AnswerAsync(t, Utc("2026-09-10T11:00:00Z"), 0);
+        await app.AnswerAsync(s, Utc("2026-09-11T10:00:00Z"), 9);   // the only answer of the old region that day
+        var aggregator = app.App.Services.GetRequiredService<ScoreAggregator>();
+        await aggregator.RunAsync(rebuild: false, CancellationToken.None);
+        Assert.Equal([("2026-09-10", 2L), ("2026-09-11", 1L)], (await app.SeriesAsync($"region:{old}", "day", "2026-09-10", "2026-09-11")).Ns());
+
+        using var move = await app.AdminClient().PutAsJsonAsync($"/api/stores/{s}",
+            new { name = "Café " + s, region = moved, timeZone = "Europe/Prague", languages = new[] { "cs", "en" } });
+        Assert.True(move.IsSuccessStatusCode, await move.Content.ReadAsStringAsync());
+        await aggregator.RunAsync(rebuild: true, CancellationToken.None);
+        // A later answer in the old region that day: the incremental run sums the region's per-day copies.
+        await app.AnswerAsync(t, Utc("2026-09-11T12:00:00Z"), 5);
+        await aggregator.RunAsync(rebuild: false, CancellationToken.None);
+
+        Assert.Equal([("2026-09-10", 1L), ("2026-09-11", 1L)], (await app.SeriesAsync($"region:{old}", "day", "2026-09-10", "2026-09-11")).Ns());
+        Assert.Equal(2, (await app.SeriesAsync($"region:{old}", "month", "2026-09-01", "2026-09-30")).N("2026-09"));
+        Assert.Equal([("2026-09-10", 1L), ("2026-09-11", 1L)], (await app.SeriesAsync($"region:{moved}", "day", "2026-09-10", "2026-09-11")).Ns());
+        var copies = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Rollups)
+            .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {"regionday." + old + "."} and PartitionKey lt {"regionday." + old + "/"} and RowKey eq {s}"));
+        Assert.Empty(await copies.ToListAsync());
+    }
+
+    [Fact]
+    public async Task AnswersWithAReceiptOrFromADevice_AreCountedAsVerified_ApartFromOpenOnes_UpToTheChain()
+    {
+        var region = Api.NewStoreId();
+        var store = await app.CreateStoreAsync(region: region);
+        await app.AnswerAsync(store, Utc("2026-08-03T10:00:00Z"), 9, receiptId: "R-1");
+        await app.AnswerAsync(store, Utc("2026-08-03T10:05:00Z"), 10, touchpoint: Touchpoint.Kiosk, source: AnswerSource.Device);
+        for (var i = 0; i < 3; i++)
+        {
+            await app.AnswerAsync(store, Utc("2026-08-03T11:00:00Z").AddMinutes(i), 0);
+        }
+
+        await app.App.Services.GetRequiredService<ScoreAggregator>().RunAsync(rebuild: false, CancellationToken.None);
+
+        foreach (var (scope, period, key) in new[] { ($"store:{store}", "day", "2026-08-03"), ($"region:{region}", "week", "2026-W32"), ($"region:{region}", "month", "2026-08") })
+        {
+            var point = (await app.SeriesAsync(scope, period, "2026-08-03", "2026-08-03")).Single();
+            Assert.Equal((key, 5L, 2L, 3L), (point!["period"]!.GetValue<string>(), point["n"]!.GetValue<long>(), point["verified"]!.GetValue<long>(), point["open"]!.GetValue<long>()));
+        }
     }
 
     private async Task<Dictionary<string, long>> RecountAsync()

@@ -82,4 +82,14 @@ public sealed class FollowUpRulesTests
 
     [Fact]
     public void PageToken_RefusesWhatIsNotBase64Url() => Assert.False(PageToken.TryDecode("not a token!", out _));
+
+    [Theory]
+    [InlineData("a b c")]
+    [InlineData(" x")]
+    [InlineData("x ")]
+    [InlineData("1!8!c3RvcmU-\n1")]
+    [InlineData("ž")]
+    [InlineData("\u0000")]
+    public void PageToken_RefusesAContinuationNotShapedLikeTheTables(string forged) =>
+        Assert.False(PageToken.TryDecode(PageToken.Encode(forged), out _));
 }

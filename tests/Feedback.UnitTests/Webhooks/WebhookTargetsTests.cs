@@ -26,6 +26,16 @@ public sealed class WebhookTargetsTests
     [InlineData("::ffff:127.0.0.1")]
     [InlineData("::ffff:10.0.0.1")]
     [InlineData("64:ff9b::a00:1")]
+    [InlineData("::ffff:8.8.8.8")]
+    [InlineData("::ffff:0:808:808")]
+    [InlineData("::ffff:0:a00:1")]
+    [InlineData("64:ff9b::808:808")]
+    [InlineData("64:ff9b:1::808:808")]
+    [InlineData("64:ff9b:1:ffff::1")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")]
+    [InlineData("168.63.129.16")]
+    [InlineData("169.254.0.1")]
+    [InlineData("fe80::abcd:1")]
     [InlineData("2002:c0a8:0101::1")]
     [InlineData("2001:db8::1")]
     public void IsPublic_RefusesPrivateLoopbackLinkLocalAndReserved(string address) =>
@@ -38,8 +48,9 @@ public sealed class WebhookTargetsTests
     [InlineData("172.32.0.1")]
     [InlineData("100.128.0.1")]
     [InlineData("2606:4700:4700::1111")]
-    [InlineData("::ffff:8.8.8.8")]
-    [InlineData("64:ff9b::808:808")]
+    [InlineData("168.63.129.17")]
+    [InlineData("2002:808:808::1")]
+    [InlineData("64:ff9b:2::1")]
     public void IsPublic_AcceptsPublicAddresses(string address) =>
         Assert.True(WebhookTargets.IsPublic(IPAddress.Parse(address)));
 
@@ -48,6 +59,9 @@ public sealed class WebhookTargetsTests
     [InlineData("https://[::1]:8443/hook", "private, loopback")]
     [InlineData("https://169.254.169.254/latest/meta-data", "private, loopback")]
     [InlineData("https://10.0.0.5/hook", "private, loopback")]
+    [InlineData("https://168.63.129.16/machine", "private, loopback")]
+    [InlineData("https://[::ffff:8.8.8.8]/hook", "private, loopback")]
+    [InlineData("https://[64:ff9b::808:808]/hook", "private, loopback")]
     [InlineData("http://93.184.215.14/hook", "https")]
     [InlineData("ftp://93.184.215.14/hook", "absolute https URL")]
     [InlineData("/relative", "absolute https URL")]

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Feedback.IntegrationTests.Infrastructure;
+
+namespace Feedback.IntegrationTests.Capture;
+
+/// <summary>The daily ceiling of an open QR token: three answers a day here, counted in storage, so two instances share it.</summary>
+public sealed class OpenTokenCeilingTests(OpenTokenCeilingTests.Fixture app) : IClassFixture<OpenTokenCeilingTests.Fixture>
+{
+    public sealed class Fixture : AppFixture
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["RateLimits:OpenTokenPerDay"] = "3",
+            ["RateLimits:TokenPerMinute"] = "10000",
+            ["RateLimits:IpPerMinute"] = "10000",
+        };
+    }
+
+    [Fact]
+    public async Task FourthAnswerOfTheDayWithAnOpenToken_IsTooManyRequestsUntilTomorrow_OnEveryInstance()
+    {
+        var other = app.StartApp().CreateClient();
+        var store = await app.CreateStoreAsync();
+        var token = await app.MintTokenAsync(store);
+        var otherToken = await app.MintTokenAsync(store, touchpoint: "web");
+
+        await app.SubmitAcceptedAsync(new { token, score = 9 });
+        using var second = await other.PostAsJsonAsync("/api/feedback", new { token, score = 9 });
+        await app.SubmitAcceptedAsync(new { token, score = 9 });
+        using var fourth = await other.PostAsJsonAsync("/api/feedback", new { token, score = 9 });
+        using var fifth = await app.SubmitAsync(new { token, score = 9 });
+        using var otherTokens = await app.SubmitAsync(new { token = otherToken, score = 9 });
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        foreach (var refused in new[] { fourth, fifth })
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            var problem = await refused.ProblemAsync();
+            Assert.Contains("3 answers for today", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            var seconds = int.Parse(Assert.Single(refused.Headers.GetValues("Retry-After")), NumberStyles.None, CultureInfo.InvariantCulture);
+            var midnight = DateTimeOffset.UtcNow.Date.AddDays(1);
+            Assert.InRange(seconds, (midnight - DateTime.UtcNow).TotalSeconds - 60, (midnight - DateTime.UtcNow).TotalSeconds + 60);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, otherTokens.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReceiptTokens_AreNotUnderTheCeiling()
+    {
+        var store = await app.CreateStoreAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            var token = await app.MintTokenAsync(store, receiptId: $"R-{Guid.NewGuid():N}"[..20]);
+            await app.SubmitAcceptedAsync(new { token, score = 9 });
+        }
+
+        var rows = app.App.Services.GetRequiredService<Feedback.Functions.Storage.StorageAccount>().Table(Feedback.Functions.Storage.TableNames.OpenTokenDays)
+            .QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == store);
+        Assert.Empty(await rows.ToListAsync());
+    }
+}
