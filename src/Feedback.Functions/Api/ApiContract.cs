@@ -1,5 +1,5 @@
-using Feedback.Functions.Devices;
 using Feedback.Functions.Capture;
+using Feedback.Functions.Devices;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Http;
 using Feedback.Functions.Privacy;
@@ -8,10 +8,6 @@ using Feedback.Functions.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.OpenApi;
-using Scalar.AspNetCore;
 
 namespace Feedback.Functions.Api;
 

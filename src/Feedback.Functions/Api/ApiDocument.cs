@@ -1,11 +1,6 @@
 using Feedback.Functions.Capture;
 using Feedback.Functions.Http;
-using Feedback.Functions.Privacy;
-using Feedback.Functions.Stores;
-using Feedback.Functions.Webhooks;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;

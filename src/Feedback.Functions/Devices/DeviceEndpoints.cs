@@ -1,5 +1,5 @@
-using Feedback.Functions.Answers;
 using System.Text.RegularExpressions;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Http;
 using Feedback.Functions.Rewards;
 using Feedback.Functions.Stores;

@@ -1,8 +1,8 @@
-using Feedback.Functions.Hosting;
 using Azure.Data.Tables;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Capture;
 using Feedback.Functions.FollowUp;
+using Feedback.Functions.Hosting;
 using Feedback.Functions.Rewards;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;

@@ -1,8 +1,8 @@
-using Feedback.Functions.Hosting;
 using Azure;
 using Azure.Data.Tables;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Capture;
+using Feedback.Functions.Hosting;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
 
