@@ -55,6 +55,20 @@ public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions op
         return TimeSpan.FromSeconds(1);
     }
 
+    /// <summary>Deletes the counters of days before <paramref name="today"/> (UTC): a ceiling only ever reads its own day. Returns how many.</summary>
+    public async Task<int> ForgetPastDaysAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        var past = TableClient.CreateQueryFilter($"RowKey lt {today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}");
+        await foreach (var row in Days.QueryAsync<OpenTokenDayEntity>(past, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await Days.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
     /// <summary>The token itself never becomes a key: a short hash of it names its counter.</summary>
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)).AsSpan(0, 16));
 }

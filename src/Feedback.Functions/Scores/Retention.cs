@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Feedback.Functions.Answers;
+using Feedback.Functions.Capture;
 using Feedback.Functions.Privacy;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
@@ -10,7 +11,8 @@ namespace Feedback.Functions.Scores;
 /// Applies data retention per store-day, walking the store's day rollups (one range query per
 /// store) and marking each day once done, so a run touches only days that newly fell out of range.
 /// </summary>
-public sealed class Retention(StorageAccount storage, PersonalData copies, RetentionOptions options, TimeProvider clock, ILogger<Retention> logger)
+public sealed class Retention(
+    StorageAccount storage, PersonalData copies, OpenTokenCeiling ceilings, RetentionOptions options, TimeProvider clock, ILogger<Retention> logger)
 {
     private const string RunRowKey = "retention";
 
@@ -59,6 +61,7 @@ public sealed class Retention(StorageAccount storage, PersonalData copies, Reten
         }
 
         var now = clock.GetUtcNow();
+        await ceilings.ForgetPastDaysAsync(today, cancellationToken);
         erased += await copies.ApplyRetentionAsync(now.AddDays(-options.ContactDays), now.AddDays(-options.CaseDays), now.AddDays(-options.WebhookDays), cancellationToken);
         await rollups.UpsertEntityAsync(
             new RetentionRunEntity { PartitionKey = ScoreAggregator.MetaPartition, RowKey = RunRowKey, Day = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },

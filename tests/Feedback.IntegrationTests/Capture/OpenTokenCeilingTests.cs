@@ -62,4 +62,25 @@ public sealed class OpenTokenCeilingTests(OpenTokenCeilingTests.Fixture app) : I
             .QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == store);
         Assert.Empty(await rows.ToListAsync());
     }
+
+    [Fact]
+    public async Task Retention_ForgetsThePastDaysCounters_AndKeepsTodays()
+    {
+        var store = await app.CreateStoreAsync();
+        var token = await app.MintTokenAsync(store);
+        await app.SubmitAcceptedAsync(new { token, score = 9 });
+        var days = app.Storage().Table(Feedback.Functions.Storage.TableNames.OpenTokenDays);
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await days.AddEntityAsync(new Azure.Data.Tables.TableEntity(store, yesterday + ".0123456789abcdef") { ["Answers"] = 3 });
+
+        await app.App.Services.GetRequiredService<Feedback.Functions.Scores.Retention>().ApplyAsync(CancellationToken.None);
+
+        var left = new List<string>();
+        await foreach (var row in days.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {store}")))
+        {
+            left.Add(row.RowKey);
+        }
+
+        Assert.StartsWith(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".", Assert.Single(left), StringComparison.Ordinal);
+    }
 }
