@@ -20,6 +20,16 @@ public sealed class StorageAccount(TableServiceClient tables, QueueServiceClient
     public QueueClient Queue(string name) => _queues.GetOrAdd(name, queues.GetQueueClient);
 }
 
+/// <summary>Settings <c>Storage__*</c>: how long one storage call may take, and how often it is retried.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    public int MaxRetries { get; set; } = 3;
+}
+
 public static class StorageRegistration
 {
     /// <summary>
@@ -47,13 +57,21 @@ public static class StorageRegistration
             clients.UseCredential(_ => Credential(section));
 
             // The one place storage retries are set: short enough that a request path answers 503 within seconds.
+            // Storage__NetworkTimeout and Storage__MaxRetries tune them (an unresponsive account holds a request
+            // for about NetworkTimeout × (MaxRetries + 1)).
+            var retries = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+            if (retries.MaxRetries is < 0 or > 10 || retries.NetworkTimeout < TimeSpan.FromMilliseconds(100) || retries.NetworkTimeout > TimeSpan.FromMinutes(5))
+            {
+                throw new InvalidOperationException("Settings 'Storage__MaxRetries' (0–10) and 'Storage__NetworkTimeout' (100 ms to 5 min) are out of range.");
+            }
+
             clients.ConfigureDefaults(options =>
             {
                 options.Retry.Mode = RetryMode.Exponential;
-                options.Retry.MaxRetries = 3;
+                options.Retry.MaxRetries = retries.MaxRetries;
                 options.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-                options.Retry.NetworkTimeout = TimeSpan.FromSeconds(20);
+                options.Retry.NetworkTimeout = retries.NetworkTimeout;
             });
         });
         services.AddSingleton<StorageAccount>();

@@ -20,6 +20,9 @@ public class AppFixture : IAsyncLifetime
 
     public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>This fixture's emulator, for tests that take storage away (freeze and resume it).</summary>
+    public Azurite Emulator => _azurite ?? throw new InvalidOperationException("Not started.");
+
     public WebApplicationFactory<Program> App { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
