@@ -84,7 +84,7 @@ public sealed class ErasedContacts(StorageAccount storage)
                 {
                     var email = contact.FirstOrDefault(p => p.Key.Equals("email", StringComparison.OrdinalIgnoreCase));
                     var phone = contact.FirstOrDefault(p => p.Key.Equals("phone", StringComparison.OrdinalIgnoreCase));
-                    var (e, p) = target is null ? (true, true) : Matches(target, email.Value?.GetValue<string?>(), phone.Value?.GetValue<string?>());
+                    var (e, p) = target is null ? (true, true) : Matches(target, Text(email.Value), Text(phone.Value));
                     e &= email.Value is not null;
                     p &= phone.Value is not null;
                     if (e || p)
@@ -119,6 +119,9 @@ public sealed class ErasedContacts(StorageAccount storage)
 
         return changed;
     }
+
+    // Poison messages may come from any client: a value that is not a string is not a contact.
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static IEnumerable<(string Kind, string Hash)> Keys(Contact contact)
     {

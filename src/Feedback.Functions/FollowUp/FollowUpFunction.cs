@@ -27,7 +27,14 @@ public sealed class FollowUpFunction(
     {
         if (request.Contact is not null)
         {
-            request = request with { Contact = await erased.KeepAsync(request.Contact, cancellationToken) };
+            // Erased after the answer was processed: no call-back, and no case at all unless the answer is a detractor's.
+            var kept = await erased.KeepAsync(request.Contact, cancellationToken);
+            request = request with { Contact = kept, CallbackRequested = kept is not null };
+            if (kept is null && !request.Detractor)
+            {
+                logger.LogInformation("Follow-up for answer {FeedbackId} dropped: its contact was erased", request.FeedbackId);
+                return;
+            }
         }
 
         var deadline = await policies.DeadlineAsync(store.Id, cancellationToken);

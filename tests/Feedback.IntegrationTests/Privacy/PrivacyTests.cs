@@ -1,3 +1,4 @@
+using Feedback.Functions.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -80,6 +81,29 @@ public sealed class PrivacyTests(PrivacyTests.Fixture app) : IClassFixture<Priva
         Assert.Null(opened["contact"]!["email"]);
         var row = await app.AnswerRowAsync(store, feedbackId);
         Assert.Equal((false, true), (row!.ContainsKey("ContactEmail"), row.ContainsKey("ContactPhone")));
+    }
+
+    [Fact]
+    public async Task AFollowUpStillQueuedWhenItsContactWasErased_CallsNobodyBack()
+    {
+        var (store, _) = await app.CreateStoreWithKioskAsync();
+        var email = $"queued.{Guid.NewGuid():N}@example.cz";
+        await PostAsync("erase", new { email });
+        var (promoter, detractor) = ("promoter-" + Guid.NewGuid().ToString("N")[..12], "detractor-" + Guid.NewGuid().ToString("N")[..12]);
+        var followUps = app.Storage().Queue(QueueNames.FollowUpRequested);
+        foreach (var (id, score) in new[] { (promoter, 10), (detractor, 2) })
+        {
+            await followUps.SendMessageAsync(JsonSerializer.Serialize(
+                new Feedback.Functions.FollowUp.FollowUpRequested(id, store, new NpsScore(score), true, null, [], new Contact(email, null),
+                    Touchpoint.Kiosk, "cs", DateTimeOffset.UtcNow),
+                MessageQueue.Json));
+        }
+
+        var opened = await app.WaitForCaseAsync(store, detractor);
+        await app.DrainAsync();
+
+        Assert.Equal((false, true), (opened["callbackRequested"]!.GetValue<bool>(), opened["contact"] is null));
+        Assert.Equal([detractor], (await app.CasesAsync(store)).Select(c => c["feedbackId"]!.GetValue<string>()));
     }
 
     [Theory]
