@@ -14,6 +14,9 @@ public static partial class Ids
     /// <summary>Receipt ids printed in a QR token: 1–64 characters of A–Z, a–z, 0–9, '_' and '-'.</summary>
     public static bool IsReceiptId(string? id) => id is not null && ReceiptIdPattern().IsMatch(id);
 
+    /// <summary>Device ids, minted at enrolment: 'd' and 16 lowercase hex digits.</summary>
+    public static bool IsDeviceId(string? id) => id is not null && DeviceIdPattern().IsMatch(id);
+
     /// <summary>A language tag such as cs, sk, pl, en or pt-BR.</summary>
     public static bool IsLanguage(string? tag) => tag is not null && LanguagePattern().IsMatch(tag);
 
@@ -25,6 +28,9 @@ public static partial class Ids
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ReceiptIdPattern();
+
+    [GeneratedRegex("^d[0-9a-f]{16}$")]
+    private static partial Regex DeviceIdPattern();
 
     [GeneratedRegex("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$")]
     private static partial Regex LanguagePattern();

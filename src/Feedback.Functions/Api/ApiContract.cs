@@ -47,12 +47,13 @@ internal sealed class ApiContract : IApiDescriptionProvider
     /// <summary>Errors particular to an endpoint, beyond those every endpoint of its kind answers.</summary>
     private static readonly Dictionary<string, int[]> Errors = new(StringComparer.Ordinal)
     {
-        ["SubmitFeedback"] = [409, 429],
+        ["SubmitFeedback"] = [403, 409, 429],
         ["SubmitFeedbackBatch"] = [429],
         ["GetReward"] = [403, 429],
         ["RedeemReward"] = [403, 409, 410, 429],
         ["UpdateCase"] = [409],
         ["ReplayWebhookDelivery"] = [409],
+        ["GetDeviceSigningKey"] = [403],
     };
 
     public int Order => 0;

@@ -82,6 +82,7 @@ internal static class Credentials
         ["GetReward"] = (false, true),
         ["RedeemReward"] = (false, false),
         ["DeviceHeartbeat"] = (false, false),
+        ["GetDeviceSigningKey"] = (false, false),
     };
 }
 

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Capture;
 
-/// <summary>The outcome of one submission: accepted, invalid (400 naming the fields), or refused (401, 409, 429).</summary>
+/// <summary>The outcome of one submission: accepted, invalid (400 naming the fields), or refused (401, 403, 409, 429).</summary>
 public sealed record CaptureOutcome(FeedbackAccepted? Accepted = null, Validator? Invalid = null, Refusal? Refused = null)
 {
     public static CaptureOutcome Refuse(int status, string detail, TimeSpan? retryAfter = null) => new(Refused: new Refusal(status, detail, retryAfter));
@@ -20,7 +20,7 @@ public sealed record Refusal(int Status, string Detail, TimeSpan? RetryAfter)
 {
     public ProblemHttpResult Problem(HttpContext context) => RetryAfter is { } wait
         ? Problems.TooManyRequests(context, wait, Detail)
-        : Problems.Create(Status, Status == StatusCodes.Status409Conflict ? "Conflict" : "Unauthorized", Detail);
+        : Problems.Create(Status, Status switch { StatusCodes.Status409Conflict => "Conflict", StatusCodes.Status403Forbidden => "Forbidden", _ => "Unauthorized" }, Detail);
 }
 
 /// <summary>
@@ -47,10 +47,16 @@ public sealed class CaptureService(
             return new CaptureOutcome(Invalid: v);
         }
 
-        var failure = QrToken.TryVerify(request.Token, directory.StoreKey, now, out var claims);
+        var (failure, claims) = await directory.VerifyTokenAsync(request.Token, now, cancellationToken);
         if (failure != QrTokenFailure.None)
         {
-            return CaptureOutcome.Refuse(StatusCodes.Status401Unauthorized, failure == QrTokenFailure.Expired ? "This QR code has expired." : "This QR code is not valid.");
+            return failure switch
+            {
+                QrTokenFailure.RevokedDevice => CaptureOutcome.Refuse(StatusCodes.Status403Forbidden,
+                    "This QR code was printed by a till that has been withdrawn; it takes no answers."),
+                QrTokenFailure.Expired => CaptureOutcome.Refuse(StatusCodes.Status401Unauthorized, "This QR code has expired."),
+                _ => CaptureOutcome.Refuse(StatusCodes.Status401Unauthorized, "This QR code is not valid."),
+            };
         }
 
         if (await stores.GetAsync(claims!.StoreId, cancellationToken) is null)

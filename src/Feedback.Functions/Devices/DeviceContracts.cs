@@ -24,3 +24,6 @@ public sealed record DeviceList(string StoreId, int OfflineAfterSeconds, IReadOn
 /// <summary>The data of a <c>device.offline</c> or <c>device.online</c> webhook event.</summary>
 public sealed record DeviceEventData(
     string StoreId, string DeviceId, string DeviceName, DateTimeOffset LastSeenAt, DateTimeOffset OfflineSince, string? AppVersion, int Queued, string? LastError);
+
+/// <summary>A till's own QR signing key (base64, 32 bytes) and the ids its tokens carry.</summary>
+public sealed record DeviceSigningKey(string StoreId, string DeviceId, string KeyId, string Key);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Feedback.Functions.Answers;
+using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Rewards;
 using Feedback.Functions.Stores;
@@ -15,6 +16,7 @@ public static partial class DeviceEndpoints
     public static IEndpointRouteBuilder MapDeviceEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/devices/heartbeat", HeartbeatAsync).WithName("DeviceHeartbeat");
+        app.MapGet("/api/devices/signing-key", GetSigningKeyAsync).WithName("GetDeviceSigningKey");
         app.MapGroup("/api/stores").RequireAdminKey().MapGet("/{storeId}/devices", ListAsync).WithName("ListDevices");
         return app;
     }
@@ -52,6 +54,29 @@ public static partial class DeviceEndpoints
         return TypedResults.Ok(new DeviceConfig(
             device.Id, device.StoreId, store?.Name ?? device.StoreId, device.Kind.ToWire(), kioskRewards,
             (int)options.HeartbeatInterval.TotalSeconds, (int)rewards.KioskInterval.TotalSeconds));
+    }
+
+    /// <summary>
+    /// A till's own QR signing key for the active key id, fetched with its device key, to mint receipt tokens
+    /// offline (format v2, docs/qr-tokens.md). Its tokens are refused once the till is revoked; kiosks mint none.
+    /// </summary>
+    public static async Task<Results<Ok<DeviceSigningKey>, ProblemHttpResult>> GetSigningKeyAsync(
+        HttpContext context, StoreDirectory directory, TokenOptions tokens, CancellationToken cancellationToken)
+    {
+        var device = await directory.AuthenticateDeviceAsync(context.Request.Headers[ApiHeaders.DeviceKey], cancellationToken);
+        if (device is null)
+        {
+            return Problems.Unauthorized($"A signing key needs a valid {ApiHeaders.DeviceKey}.");
+        }
+
+        if (device.Kind != DeviceKind.Pos)
+        {
+            return Problems.Forbidden("Only tills (devices of kind \"pos\") mint receipt tokens.");
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        var key = directory.DeviceKey(device.StoreId, tokens.ActiveKeyId, device.Id)!;
+        return TypedResults.Ok(new DeviceSigningKey(device.StoreId, device.Id, tokens.ActiveKeyId, Convert.ToBase64String(key)));
     }
 
     /// <summary>A store's devices with their last heartbeat and whether they count as online now.</summary>

@@ -23,19 +23,23 @@ public static class PageEndpoints
         return app;
     }
 
-    /// <summary>The survey for a QR token; a friendly page (404, or 410 when expired) when the token does not work.</summary>
+    /// <summary>The survey for a QR token; a friendly page (404; 410 when expired; 403 when its till was withdrawn) when the token does not work.</summary>
     public static async Task<ContentHttpResult> SurveyAsync(
         string token, string? lang, HttpContext context, StoreDirectory directory, StoreCache stores, PageHtml html, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var failure = QrToken.TryVerify(token, directory.StoreKey, clock.GetUtcNow(), out var claims);
+        var (failure, claims) = await directory.VerifyTokenAsync(token, clock.GetUtcNow(), cancellationToken);
         var store = failure == QrTokenFailure.None ? await stores.GetAsync(claims!.StoreId, cancellationToken) : null;
         var language = PageTexts.Negotiate(lang, context.Request.Headers.AcceptLanguage, store?.Languages ?? []);
         if (store is null)
         {
-            var expired = failure == QrTokenFailure.Expired;
-            return Html(html.Unavailable(language, expired), expired ? StatusCodes.Status410Gone : StatusCodes.Status404NotFound);
+            return failure switch
+            {
+                QrTokenFailure.Expired => Html(html.Unavailable(language, "expired"), StatusCodes.Status410Gone),
+                QrTokenFailure.RevokedDevice => Html(html.Unavailable(language, "withdrawn"), StatusCodes.Status403Forbidden),
+                _ => Html(html.Unavailable(language, "invalid"), StatusCodes.Status404NotFound),
+            };
         }
 
         var languages = store.Languages.Where(PageTexts.Languages.Contains).Append(language).Distinct().ToArray();

@@ -45,10 +45,12 @@ public sealed class PageHtml(PageAssets assets, PageTexts texts)
             $"""<p class="loading">{E(texts.Get(language, "loading"))}</p>""");
     }
 
-    /// <summary>An invalid or expired token: a friendly page in the customer's language, without script.</summary>
-    public string Unavailable(string language, bool expired)
+    /// <summary>
+    /// A token that does not work — <paramref name="prefix"/> <c>invalid</c>, <c>expired</c> or <c>withdrawn</c>
+    /// (its till was revoked) — as a friendly page in the customer's language, without script.
+    /// </summary>
+    public string Unavailable(string language, string prefix)
     {
-        var prefix = expired ? "expired" : "invalid";
         var title = texts.Get(language, prefix + "Title");
         return Document(language, title, "survey", null, null, [("page", prefix)],
             $"""

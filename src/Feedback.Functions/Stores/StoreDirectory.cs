@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Storage;
+using Feedback.Functions.Tokens;
 
 namespace Feedback.Functions.Stores;
 
@@ -47,7 +48,7 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
     /// <summary>Revokes a device of the store; false when the store has no such device.</summary>
     public async Task<bool> RevokeDeviceAsync(string storeId, string deviceId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!IsDeviceId(deviceId) || await Devices.FindAsync<DeviceEntity>(deviceId, "", cancellationToken) is not { } row)
+        if (!Ids.IsDeviceId(deviceId) || await Devices.FindAsync<DeviceEntity>(deviceId, "", cancellationToken) is not { } row)
         {
             return false;
         }
@@ -85,7 +86,7 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
     public async Task<Device?> AuthenticateDeviceAsync(string? deviceKey, CancellationToken cancellationToken)
     {
         var dot = deviceKey?.IndexOf('.', StringComparison.Ordinal) ?? -1;
-        if (deviceKey is null || dot <= 0 || deviceKey.Length > 128 || !IsDeviceId(deviceKey[..dot]))
+        if (deviceKey is null || dot <= 0 || deviceKey.Length > 128 || !Ids.IsDeviceId(deviceKey[..dot]))
         {
             return null;
         }
@@ -107,6 +108,35 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
     /// </summary>
     public byte[]? StoreKey(string storeId, string keyId) =>
         tokens.Key(keyId) is { } master ? HMACSHA256.HashData(master, Encoding.UTF8.GetBytes("qr-store-key:" + storeId)) : null;
+
+    /// <summary>
+    /// A till's own QR signing key: HMAC-SHA256(store key, "qr-device-key:" + device id). Derived, so nothing
+    /// more is stored; revoking the device makes the tokens it signs refused, and the store's posters stay valid.
+    /// </summary>
+    public byte[]? DeviceKey(string storeId, string keyId, string deviceId) =>
+        StoreKey(storeId, keyId) is { } storeKey ? HMACSHA256.HashData(storeKey, Encoding.UTF8.GetBytes("qr-device-key:" + deviceId)) : null;
+
+    /// <summary>The key a token names: its device's when a till minted it, else the store's.</summary>
+    public byte[]? SigningKey(string storeId, string keyId, string? deviceId) =>
+        deviceId is null ? StoreKey(storeId, keyId) : DeviceKey(storeId, keyId, deviceId);
+
+    /// <summary>
+    /// Verifies a QR token. A till's token also needs its device to be an active till of the token's store:
+    /// one point read, made only once the signature holds, so forged input costs no storage call.
+    /// </summary>
+    public async Task<(QrTokenFailure Failure, QrTokenClaims? Claims)> VerifyTokenAsync(string? token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var failure = QrToken.TryVerify(token, SigningKey, now, out var claims);
+        if (failure != QrTokenFailure.None || claims!.DeviceId is not { } deviceId)
+        {
+            return (failure, claims);
+        }
+
+        var row = await Devices.FindAsync<DeviceEntity>(deviceId, "", cancellationToken);
+        return row is not null && ToDevice(row) is { RevokedAt: null, Kind: DeviceKind.Pos } device && device.StoreId == claims.StoreId
+            ? (QrTokenFailure.None, claims)
+            : (QrTokenFailure.RevokedDevice, null);
+    }
 
     private static StoreEntity ToEntity(Store store) => new()
     {
@@ -143,8 +173,6 @@ public sealed class StoreDirectory(StorageAccount storage, TokenOptions tokens)
         Enum.TryParse<DeviceKind>(e.Kind, ignoreCase: true, out var kind) ? kind : DeviceKind.Kiosk,
         e.KeyHash,
         e.RevokedAt);
-
-    private static bool IsDeviceId(string id) => id.Length == 17 && id[0] == 'd' && id.Skip(1).All(char.IsAsciiHexDigitLower);
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

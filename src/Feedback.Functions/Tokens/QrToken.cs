@@ -7,18 +7,19 @@ using Feedback.Functions.Answers;
 namespace Feedback.Functions.Tokens;
 
 /// <summary>
-/// Signed, self-contained QR tokens: <c>v1.kid.store.touchpoint.receipt.exp.sig</c>, where sig is
-/// the unpadded base64url HMAC-SHA256 of everything before the last dot. Every field is already
-/// URL-safe, so the signed text is the token itself: nothing to re-encode or canonicalize, and a
-/// shorter QR code than base64-wrapping it. The format is specified in docs/qr-tokens.md.
+/// Signed, self-contained QR tokens: <c>v1.kid.store.touchpoint.receipt.exp.sig</c> (signed with the
+/// store's key) or <c>v2.kid.device.store.touchpoint.receipt.exp.sig</c> (signed by one till with its
+/// own key), where sig is the unpadded base64url HMAC-SHA256 of everything before the last dot. Every
+/// field is already URL-safe, so the signed text is the token itself: nothing to re-encode or
+/// canonicalize, and a shorter QR code than base64-wrapping it. The format is specified in docs/qr-tokens.md.
 /// </summary>
 public static class QrToken
 {
     public const int MaxLength = 512;
     public const int MinKeyBytes = 32;
 
-    private const string Version = "v1";
-    private const int FieldCount = 7;
+    private const string StoreKeyVersion = "v1";
+    private const string DeviceKeyVersion = "v2";
     private const int SignatureChars = 43; // 32 bytes, base64url without padding
     private const long MaxUnixSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z, DateTimeOffset's limit
 
@@ -31,26 +32,27 @@ public static class QrToken
             throw new ArgumentException($"A QR signing key must have at least {MinKeyBytes} bytes.", nameof(key));
         }
 
-        var signed = string.Join('.',
-            Version,
-            claims.KeyId,
+        string[] signer = claims.DeviceId is { } device ? [DeviceKeyVersion, claims.KeyId, device] : [StoreKeyVersion, claims.KeyId];
+        var signed = string.Join('.', [
+            .. signer,
             claims.StoreId,
             claims.Touchpoint.ToWire(),
             claims.ReceiptId ?? "",
-            claims.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            claims.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)]);
         return signed + "." + Sign(signed, key);
     }
 
     /// <summary>
-    /// Reads the store and key id of a well-formed token without verifying it, so a caller can
-    /// fetch the key asynchronously before calling <see cref="TryVerify"/>. Nothing else read
+    /// Reads the store, key id and device of a well-formed token without verifying it, so a caller
+    /// can fetch the key asynchronously before calling <see cref="TryVerify"/>. Nothing else read
     /// from an unverified token may be trusted, so nothing else is exposed.
     /// </summary>
-    public static bool TryReadKeyId(string? token, out string storeId, out string keyId)
+    public static bool TryReadKeyId(string? token, out string storeId, out string keyId, out string? deviceId)
     {
         var parsed = Parse(token);
         storeId = parsed?.Claims.StoreId ?? "";
         keyId = parsed?.Claims.KeyId ?? "";
+        deviceId = parsed?.Claims.DeviceId;
         return parsed is not null;
     }
 
@@ -69,7 +71,7 @@ public static class QrToken
             return QrTokenFailure.Malformed;
         }
 
-        var key = keyFor(parsed.Claims.StoreId, parsed.Claims.KeyId);
+        var key = keyFor(parsed.Claims.StoreId, parsed.Claims.KeyId, parsed.Claims.DeviceId);
         if (key is null || key.Length == 0)
         {
             return QrTokenFailure.UnknownKey;
@@ -102,21 +104,26 @@ public static class QrToken
             return null;
         }
 
+        // v2 has one field more than v1, the device, after the kid; from the store on they are the same.
         var fields = token.Split('.');
-        if (fields.Length != FieldCount
-            || fields[0] != Version
+        var device = fields[0] == DeviceKeyVersion ? 1 : 0;
+        if (fields.Length != 7 + device
+            || fields[0] != (device == 1 ? DeviceKeyVersion : StoreKeyVersion)
             || !QrTokenClaims.IsKeyId(fields[1])
-            || !Ids.IsStoreId(fields[2])
-            || !Touchpoints.TryParse(fields[3], out var touchpoint)
-            || (fields[4].Length > 0 && !Ids.IsReceiptId(fields[4]))
-            || !TryParseUnixSeconds(fields[5], out var expires)
-            || !IsSignatureText(fields[6]))
+            || (device == 1 && !Ids.IsDeviceId(fields[2]))
+            || !Ids.IsStoreId(fields[2 + device])
+            || !Touchpoints.TryParse(fields[3 + device], out var touchpoint)
+            || (fields[4 + device].Length > 0 && !Ids.IsReceiptId(fields[4 + device]))
+            || !TryParseUnixSeconds(fields[5 + device], out var expires)
+            || !IsSignatureText(fields[6 + device]))
         {
             return null;
         }
 
-        var claims = new QrTokenClaims(fields[1], fields[2], touchpoint, fields[4].Length > 0 ? fields[4] : null, DateTimeOffset.FromUnixTimeSeconds(expires));
-        return new ParsedToken(claims, token[..token.LastIndexOf('.')], fields[6]);
+        var receipt = fields[4 + device];
+        var claims = new QrTokenClaims(fields[1], fields[2 + device], touchpoint, receipt.Length > 0 ? receipt : null,
+            DateTimeOffset.FromUnixTimeSeconds(expires), device == 1 ? fields[2] : null);
+        return new ParsedToken(claims, token[..token.LastIndexOf('.')], fields[6 + device]);
     }
 
     // Plain decimal, no sign and no leading zeros, so each expiry has exactly one spelling.

@@ -7,5 +7,8 @@ public enum QrTokenFailure
     Malformed,
     UnknownKey,
     BadSignature,
+
+    /// <summary>Signed by a device that is revoked, unknown or not the token store's till (checked by the caller, which reads devices).</summary>
+    RevokedDevice,
     Expired,
 }

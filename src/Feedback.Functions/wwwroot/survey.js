@@ -85,10 +85,11 @@
     }
     sending = false;
 
-    if (accepted || status === 409 || status === 401) keepId(null);
+    if (accepted || status === 409 || status === 401 || status === 403) keepId(null);
     if (accepted) { sent = true; thanks(accepted.statusUrl, body); return; }
     if (status === 409) { sent = true; notice(t.answeredTitle, t.answeredText); return; }
     if (status === 401) { sent = true; notice(t.expiredTitle, t.expiredText); return; }
+    if (status === 403) { sent = true; notice(t.withdrawnTitle, t.withdrawnText); return; }
     fail(ui, status === 429 ? t.errorBusy : t.errorNetwork, t.retry);
   }
 

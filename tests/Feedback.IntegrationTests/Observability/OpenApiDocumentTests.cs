@@ -114,7 +114,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture app) : ICl
             }
         }
 
-        string[] deviceRoutes = ["SubmitFeedback", "SubmitFeedbackBatch", "GetReward", "RedeemReward", "DeviceHeartbeat"];
+        string[] deviceRoutes = ["SubmitFeedback", "SubmitFeedbackBatch", "GetReward", "RedeemReward", "DeviceHeartbeat", "GetDeviceSigningKey"];
         Assert.All(deviceRoutes, name => Assert.Contains(operations[name]["security"]!.AsArray(), r => r!.AsObject().ContainsKey(ApiDocument.DeviceKeyScheme)));
         // A QR-token answer needs no header: the empty requirement says so.
         Assert.Contains(operations["SubmitFeedback"]["security"]!.AsArray(), r => r!.AsObject().Count == 0);

@@ -141,7 +141,7 @@ public sealed partial class QrEndpointsTests(QrEndpointsTests.Fixture app) : ICl
     private QrTokenClaims Verify(string url)
     {
         var directory = app.App.Services.GetRequiredService<StoreDirectory>();
-        Assert.Equal(QrTokenFailure.None, QrToken.TryVerify(url[SurveyPrefix.Length..], directory.StoreKey, DateTimeOffset.UtcNow, out var claims));
+        Assert.Equal(QrTokenFailure.None, QrToken.TryVerify(url[SurveyPrefix.Length..], directory.SigningKey, DateTimeOffset.UtcNow, out var claims));
         return claims!;
     }
 

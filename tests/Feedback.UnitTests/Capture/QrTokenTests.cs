@@ -12,7 +12,7 @@ public class QrTokenTests
     private static readonly DateTimeOffset VectorExpiry = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset BeforeExpiry = VectorExpiry.AddDays(-1);
 
-    private static readonly QrKeyLookup VectorKeys = (store, kid) => store == "prague-01" && kid == "k2026a" ? VectorKey : null;
+    private static readonly QrKeyLookup VectorKeys = (store, kid, device) => store == "prague-01" && kid == "k2026a" && device is null ? VectorKey : null;
 
     private static QrTokenClaims VectorClaims(string? receiptId = "R2026-000123", Touchpoint touchpoint = Touchpoint.Store) =>
         new("k2026a", "prague-01", touchpoint, receiptId, VectorExpiry);
@@ -57,7 +57,7 @@ public class QrTokenTests
     {
         var original = new QrTokenClaims("k9", "brno-hlavni-2", touchpoint, new string('Z', 64), VectorExpiry);
 
-        var result = QrToken.TryVerify(QrToken.Create(original, VectorKey), (_, _) => VectorKey, BeforeExpiry, out var claims);
+        var result = QrToken.TryVerify(QrToken.Create(original, VectorKey), (_, _, _) => VectorKey, BeforeExpiry, out var claims);
 
         Assert.Equal(QrTokenFailure.None, result);
         Assert.Equal(original, claims);
@@ -76,7 +76,7 @@ public class QrTokenTests
         fields[field] = replacement;
 
         // The lookup answers for any store and kid, so only the signature can catch the change.
-        var result = QrToken.TryVerify(string.Join('.', fields), (_, _) => VectorKey, BeforeExpiry, out var claims);
+        var result = QrToken.TryVerify(string.Join('.', fields), (_, _, _) => VectorKey, BeforeExpiry, out var claims);
 
         Assert.Equal(QrTokenFailure.BadSignature, result);
         Assert.Null(claims);
@@ -101,7 +101,7 @@ public class QrTokenTests
     {
         var otherKey = VectorKey.Select(b => (byte)(b ^ 0x5a)).ToArray();
 
-        Assert.Equal(QrTokenFailure.BadSignature, QrToken.TryVerify(VectorToken, (_, _) => otherKey, BeforeExpiry, out _));
+        Assert.Equal(QrTokenFailure.BadSignature, QrToken.TryVerify(VectorToken, (_, _, _) => otherKey, BeforeExpiry, out _));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class QrTokenTests
     {
         (string Store, string Kid)? asked = null;
 
-        var result = QrToken.TryVerify(VectorToken, (store, kid) => { asked = (store, kid); return null; }, BeforeExpiry, out var claims);
+        var result = QrToken.TryVerify(VectorToken, (store, kid, _) => { asked = (store, kid); return null; }, BeforeExpiry, out var claims);
 
         Assert.Equal(QrTokenFailure.UnknownKey, result);
         Assert.Equal(("prague-01", "k2026a"), asked);
@@ -119,7 +119,7 @@ public class QrTokenTests
     [Fact]
     public void TryVerify_WithEmptyKey_ReturnsUnknownKey()
     {
-        Assert.Equal(QrTokenFailure.UnknownKey, QrToken.TryVerify(VectorToken, (_, _) => [], BeforeExpiry, out _));
+        Assert.Equal(QrTokenFailure.UnknownKey, QrToken.TryVerify(VectorToken, (_, _, _) => [], BeforeExpiry, out _));
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public class QrTokenTests
     {
         var lookups = 0;
 
-        var result = QrToken.TryVerify(token, (_, _) => { lookups++; return VectorKey; }, BeforeExpiry, out var claims);
+        var result = QrToken.TryVerify(token, (_, _, _) => { lookups++; return VectorKey; }, BeforeExpiry, out var claims);
 
         Assert.Equal(QrTokenFailure.Malformed, result);
         Assert.Equal(0, lookups);
@@ -201,15 +201,16 @@ public class QrTokenTests
     [Fact]
     public void TryReadKeyId_WithWellFormedToken_ReturnsStoreAndKid()
     {
-        Assert.True(QrToken.TryReadKeyId(VectorToken, out var storeId, out var keyId));
+        Assert.True(QrToken.TryReadKeyId(VectorToken, out var storeId, out var keyId, out var deviceId));
         Assert.Equal("prague-01", storeId);
         Assert.Equal("k2026a", keyId);
+        Assert.Null(deviceId);
     }
 
     [Fact]
     public void TryReadKeyId_WithMalformedToken_ReturnsFalse()
     {
-        Assert.False(QrToken.TryReadKeyId(VectorToken.Replace("v1.", "v2.", StringComparison.Ordinal), out var storeId, out _));
+        Assert.False(QrToken.TryReadKeyId(VectorToken.Replace("v1.", "v2.", StringComparison.Ordinal), out var storeId, out _, out _));
         Assert.Equal("", storeId);
     }
 
