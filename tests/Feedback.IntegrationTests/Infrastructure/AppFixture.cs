@@ -35,9 +35,12 @@ public class AppFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Starts this fixture's emulator; fault fixtures start a durable one they can stop and start again.</summary>
+    protected virtual Task<Azurite> StartEmulatorAsync() => Azurite.StartAsync();
+
     public async Task InitializeAsync()
     {
-        _azurite = await Azurite.StartAsync();
+        _azurite = await StartEmulatorAsync();
         App = StartApp();
         Client = App.CreateClient();
         // Resolving the server runs the hosted services: storage created, triggers listening.
