@@ -57,6 +57,7 @@ public static class StorageRegistration
             clients.UseCredential(_ => Credential(section));
 
             // The one place storage retries are set: short enough that a request path answers 503 within seconds.
+            // These defaults reach the WebJobs queue trigger's own clients too (it creates them through the same factory).
             // Storage__NetworkTimeout and Storage__MaxRetries tune them (an unresponsive account holds a request
             // for about NetworkTimeout × (MaxRetries + 1)).
             var retries = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
@@ -72,6 +73,7 @@ public static class StorageRegistration
                 options.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
                 options.Retry.NetworkTimeout = retries.NetworkTimeout;
+                options.AddPolicy(new UnreachableStorage(), HttpPipelinePosition.PerCall);
             });
         });
         services.AddSingleton<StorageAccount>();

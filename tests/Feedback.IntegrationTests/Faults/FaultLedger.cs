@@ -42,7 +42,7 @@ internal sealed class FaultLedger(Func<HttpClient> client, Func<HttpClient> admi
         return ((await response.JsonAsync()).Str("token"), "a-" + Guid.NewGuid().ToString("N")[..16]);
     }
 
-    public async Task<HttpResponseMessage> SubmitAsync((string Token, string Id) answer, int score)
+    private async Task<HttpResponseMessage> SubmitAsync((string Token, string Id) answer, int score)
     {
         using var http = client();
         return await http.PostAsJsonAsync("/api/feedback", new { token = answer.Token, id = answer.Id, score });
@@ -53,18 +53,52 @@ internal sealed class FaultLedger(Func<HttpClient> client, Func<HttpClient> admi
     {
         using var response = await SubmitAsync(answer, score);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        var statusUrl = (await response.JsonAsync()).Str("statusUrl");
-        lock (_accepted)
-        {
-            _accepted[answer.Id] = (score, statusUrl);
-        }
+        Keep(answer.Id, score, (await response.JsonAsync()).Str("statusUrl"));
     }
 
-    /// <summary>The status of an answer already accepted: a read that needs storage.</summary>
-    public async Task<HttpResponseMessage> StatusAsync()
+    /// <summary>
+    /// Submits while storage may be away: true and kept when accepted (202), false when refused for storage (503 with
+    /// Retry-After); any other answer fails the test.
+    /// </summary>
+    public async Task<bool> TryAcceptAsync((string Token, string Id) answer, int score)
     {
+        using var response = await SubmitAsync(answer, score);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            await AssertStorageAwayAsync(response);
+            return false;
+        }
+
+        Keep(answer.Id, score, (await response.JsonAsync()).Str("statusUrl"));
+        return true;
+    }
+
+    /// <summary>Reads the status of an answer already accepted (a read that needs storage): true when 200, false when 503.</summary>
+    public async Task<bool> TryReadStatusAsync()
+    {
+        string url;
+        lock (_accepted)
+        {
+            url = _accepted.Values.First().StatusUrl;
+        }
+
         using var http = client();
-        return await http.GetAsync(_accepted.Values.First().StatusUrl);
+        using var response = await http.GetAsync(url);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            await AssertStorageAwayAsync(response);
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Keep(string id, int score, string statusUrl)
+    {
+        lock (_accepted)
+        {
+            _accepted[id] = (score, statusUrl);
+        }
     }
 
     /// <summary>Storage away: 503 problem+json with Retry-After, never another 5xx.</summary>
