@@ -24,6 +24,8 @@
   const BATCH = 100;
   const MIN_HEARTBEAT_MS = 60000;
   const languages = page.languages.split(",");
+  // The chain's optional questions about the customer, asked after the score (titles in every language: the kiosk switches).
+  const segments = JSON.parse(page.segments || "[]");
   const texts = {};
 
   let lang;
@@ -124,7 +126,7 @@
     clearTimeout(idleTimer);
     clearTimeout(thanksTimer);
     lang = defaultLanguage();
-    answer = { id: newId(), score: null, reasons: new Set(), sent: false };
+    answer = { id: newId(), score: null, reasons: new Set(), segments: {}, sent: false };
     startScreen();
   }
 
@@ -150,6 +152,14 @@
     const comment = h("textarea", { id: "kiosk-comment", maxlength: 2000, rows: 2, placeholder: t.commentPlaceholder });
     render(h("section", { class: "screen details", "data-testid": "details" },
       h("p", { class: "chosen" }, format(t.kiosk.yourScore, { score: answer.score })),
+      segments.map(q => [
+        h("h2", {}, q.title[lang] || q.title.en),
+        h("div", { class: "chips", "data-segment": q.key }, q.options.map(o =>
+          h("button", { type: "button", class: "chip", "data-option": o.value, "aria-pressed": "false", onclick: e => {
+            const on = answer.segments[q.key] !== o.value;
+            if (on) answer.segments[q.key] = o.value; else delete answer.segments[q.key];
+            for (const chip of e.currentTarget.parentElement.children) chip.setAttribute("aria-pressed", String(on && chip === e.currentTarget));
+          } }, o.title[lang] || o.title.en)))]),
       h("h2", {}, t.reasonsQuestion),
       h("div", { class: "chips" }, Object.entries(t.reasons).map(([key, label]) =>
         h("button", { type: "button", class: "chip", "data-reason": key, "aria-pressed": "false", onclick: e => {
@@ -170,6 +180,7 @@
     answer.sent = true;
     const item = { id: answer.id, score: answer.score, language: lang, submittedAt: new Date().toISOString() };
     if (answer.reasons.size) item.reasons = [...answer.reasons];
+    if (Object.keys(answer.segments).length) item.segments = { ...answer.segments };
     if (comment.trim()) item.comment = comment.trim();
     thanks(item.id, rewardOutlook());
     try {
