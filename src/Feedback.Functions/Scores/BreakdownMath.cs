@@ -47,8 +47,9 @@ public static class BreakdownMath
     }
 
     /// <summary>
-    /// The product of step shares (satisfied of n at each step), with a delta-method interval: Var(p₁⋯pₖ) ≈ Σᵢ (∏ⱼ≠ᵢ pⱼ)² pᵢ(1−pᵢ)/nᵢ,
-    /// on the Agresti–Coull adjusted shares (so a step at 100% still carries its uncertainty); null without steps or with an empty one.
+    /// The product of step shares (satisfied of n at each step), with a delta-method interval centred on it:
+    /// Var(p₁⋯pₖ) ≈ Σᵢ (∏ⱼ≠ᵢ pⱼ)² pᵢ(1−pᵢ)/nᵢ, taken on the Agresti–Coull adjusted shares (n + 4, 2 added to each
+    /// outcome) so that a step at 100% still carries its uncertainty; null without steps or with an empty one.
     /// </summary>
     public static ProductEstimate? Product(IReadOnlyList<(long Satisfied, long N)> steps)
     {
@@ -59,9 +60,9 @@ public static class BreakdownMath
 
         var product = steps.Aggregate(1.0, (p, s) => p * s.Satisfied / s.N);
         var adjusted = steps.Select(s => (P: (s.Satisfied + 2) / (s.N + 4.0), N: s.N + 4.0)).ToList();
-        var centre = adjusted.Aggregate(1.0, (p, s) => p * s.P);
-        var variance = adjusted.Sum(s => Math.Pow(centre / s.P, 2) * s.P * (1 - s.P) / s.N);
+        var adjustedProduct = adjusted.Aggregate(1.0, (p, s) => p * s.P);
+        var variance = adjusted.Sum(s => Math.Pow(adjustedProduct / s.P, 2) * s.P * (1 - s.P) / s.N);
         var margin = Z95 * Math.Sqrt(variance);
-        return new ProductEstimate(100 * product, 100 * Math.Max(0, centre - margin), 100 * Math.Min(1, centre + margin));
+        return new ProductEstimate(100 * product, 100 * Math.Max(0, product - margin), 100 * Math.Min(1, product + margin));
     }
 }
