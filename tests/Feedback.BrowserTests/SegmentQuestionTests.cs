@@ -89,4 +89,36 @@ public sealed class SegmentQuestionTests(BrowserFixture app)
             await PutSegmentsAsync([]);
         }
     }
+
+    [Fact]
+    public async Task Kiosk_AsksTheSegmentQuestionWithTheReasons_InTheChosenLanguage_AndUploadsIt()
+    {
+        await PutSegmentsAsync(Visit);
+        try
+        {
+            var store = await app.CreateStoreAsync();
+            var key = await app.EnrollKioskAsync(store);
+            await using var context = await app.TabletAsync("en-US");
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("kiosk");
+            await page.Locator("#device-key").FillAsync(key);
+            await page.Locator("#kiosk-language").SelectOptionAsync("cs");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save and start" }).ClickAsync();
+
+            await page.GetByTestId("start").Locator("button.score[data-value='7']").ClickAsync();
+            var question = page.GetByTestId("details").Locator("[data-segment='visit']");
+            await Expect(question.Locator("button.chip")).ToHaveTextAsync(["Poprvé", "Chodím pravidelně"]);
+            await question.Locator("[data-option='regular']").ClickAsync();
+            await question.Locator("[data-option='first']").ClickAsync();   // one choice: the second replaces the first
+            await Expect(question.Locator("[aria-pressed='true']")).ToHaveTextAsync("Poprvé");
+            await page.GetByTestId("send").ClickAsync();
+
+            var stored = Assert.Single(await app.WaitForAsync(store, 1));
+            Assert.Equal((7, "kiosk", """{"visit":"first"}"""), (stored.Score, stored.Touchpoint, stored.Segments));
+        }
+        finally
+        {
+            await PutSegmentsAsync([]);
+        }
+    }
 }

@@ -152,7 +152,7 @@
     const comment = h("textarea", { id: "kiosk-comment", maxlength: 2000, rows: 2, placeholder: t.commentPlaceholder });
     render(h("section", { class: "screen details", "data-testid": "details" },
       h("p", { class: "chosen" }, format(t.kiosk.yourScore, { score: answer.score })),
-      segments.map(q => [
+      segments.flatMap(q => [
         h("h2", {}, q.title[lang] || q.title.en),
         h("div", { class: "chips", "data-segment": q.key }, q.options.map(o =>
           h("button", { type: "button", class: "chip", "data-option": o.value, "aria-pressed": "false", onclick: e => {
