@@ -121,4 +121,59 @@ public sealed class SegmentQuestionTests(BrowserFixture app)
             await PutSegmentsAsync([]);
         }
     }
+
+    [Fact]
+    public async Task Kiosk_AnswerQueuedBeforeTheQuestionWasRemoved_UploadsWithoutItsSegments_RatherThanBeLost()
+    {
+        await PutSegmentsAsync(Visit);
+        try
+        {
+            var store = await app.CreateStoreAsync();
+            var key = await app.EnrollKioskAsync(store);
+            await using var context = await app.TabletAsync("cs-CZ");
+            var uploads = new List<int>();
+            var held = true;
+            await context.RouteAsync("**/api/feedback/batch", async route =>
+            {
+                if (held)
+                {
+                    await route.AbortAsync();
+                    return;
+                }
+
+                var response = await route.FetchAsync();
+                lock (uploads)
+                {
+                    uploads.Add((int)response.Status);
+                }
+
+                await route.FulfillAsync(new() { Response = response });
+            });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("kiosk#key=" + Uri.EscapeDataString(key));
+
+            await page.GetByTestId("start").Locator("button.score[data-value='9']").ClickAsync();
+            await page.GetByTestId("details").Locator("[data-segment='visit'] [data-option='first']").ClickAsync();
+            await page.GetByTestId("send").ClickAsync();
+            // Held back: it waits in the kiosk's queue.
+            for (var deadline = DateTime.UtcNow.AddSeconds(10); (await KioskQueue.IdsAsync(page)).Length == 0 && DateTime.UtcNow < deadline;)
+            {
+                await page.WaitForTimeoutAsync(100);
+            }
+
+            Assert.Single(await KioskQueue.IdsAsync(page));
+
+            await PutSegmentsAsync([]);   // the question is gone while the answer waits
+            held = false;
+
+            var stored = Assert.Single(await app.WaitForAsync(store, 1));
+            Assert.Equal((9, (string?)null), (stored.Score, stored.Segments));
+            Assert.Equal(1, await app.CountedAsync(store));
+            Assert.Equal([200, 200], uploads.Take(2));   // refused for its segment (a 200 with the item's errors), then accepted without
+        }
+        finally
+        {
+            await PutSegmentsAsync([]);
+        }
+    }
 }
