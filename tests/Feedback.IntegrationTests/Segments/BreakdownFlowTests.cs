@@ -97,6 +97,12 @@ public sealed class BreakdownFlowTests(AppFixture app) : IClassFixture<AppFixtur
             await AssertJourneysAsync(await GetAsync($"/api/journeys?scope={scope}&period=day&date={date}"));
         }
 
+        // A rebuild from every counter shard and journey row restates the same figures.
+        await app.App.Services.GetRequiredService<ScoreAggregator>().RunAsync(rebuild: true, CancellationToken.None);
+        await AssertSegmentsAsync(await GetAsync($"/api/scores/segments?scope=region:{region}&period=day&date={date}&segment=visit"));
+        await AssertDriversAsync(await GetAsync($"/api/scores/drivers?scope=region:{region}&period=month&date={date}"));
+        await AssertJourneysAsync(await GetAsync($"/api/journeys?scope=region:{region}&period=day&date={date}"));
+
         // The same counts roll up into the week and the trailing 28 days.
         var week = await GetAsync($"/api/scores/segments?scope=store:{store}&period=week&date={date}&segment=visit");
         Assert.Equal(10, week["options"]![1]!["n"]!.GetValue<long>());
