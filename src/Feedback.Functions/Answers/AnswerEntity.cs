@@ -21,6 +21,9 @@ public sealed class AnswerEntity : TableRow
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public string? JourneyId { get; set; }
+
+    /// <summary>JSON object of segment answers (<c>{"visit":"first"}</c>); not stored when there are none.</summary>
+    public string? Segments { get; set; }
     public string? StaffId { get; set; }
     public string? ContactEmail { get; set; }
     public string? ContactPhone { get; set; }
@@ -48,6 +51,7 @@ public sealed class AnswerEntity : TableRow
         SubmittedAt = m.SubmittedAt,
         ReceivedAt = m.ReceivedAt,
         JourneyId = m.JourneyId,
+        Segments = m.Segments is { Count: > 0 } segments ? System.Text.Json.JsonSerializer.Serialize(segments) : null,
         StaffId = m.StaffId,
         ContactEmail = m.Contact?.Email,
         ContactPhone = m.Contact?.Phone,

@@ -49,4 +49,5 @@ public sealed record FeedbackSubmitted(
     string? JourneyId,
     string? StaffId,
     Contact? Contact,
-    string? TraceParent = null) : IStoreMessage;
+    string? TraceParent = null,
+    IReadOnlyDictionary<string, string>? Segments = null) : IStoreMessage;

@@ -38,6 +38,9 @@ public readonly record struct ScoreCounts
     /// </summary>
     public long Verified { get; init => field = NonNegative(value); }
 
+    /// <summary>Counts by segment option, reason and journey step (<see cref="BreakdownNames"/>).</summary>
+    public Breakdown Breakdown { get; init; }
+
     /// <summary>NPS answers: the n of the NPS formulas. Answers without an NPS score are not in it.</summary>
     public long NpsAnswers => Promoters + Passives + Detractors;
 
@@ -79,6 +82,9 @@ public readonly record struct ScoreCounts
         ("Verified", "V", c => c.Verified),
     ];
 
+    // The breakdown's one string column: "Breakdown" on a shard, "{prefix}Breakdown" on a rollup.
+    private const string BreakdownColumn = "Breakdown";
+
     /// <summary>Writes these counts as Int64 columns: all of them under their names, or the non-zero ones under <paramref name="prefix"/> and the short names.</summary>
     public void WriteTo(TableEntity entity, string? prefix = null)
     {
@@ -93,6 +99,11 @@ public readonly record struct ScoreCounts
             {
                 entity[prefix + shortName] = value;
             }
+        }
+
+        if (!Breakdown.IsEmpty)
+        {
+            entity[(prefix ?? "") + BreakdownColumn] = Breakdown.ToJson();
         }
     }
 
@@ -112,6 +123,7 @@ public readonly record struct ScoreCounts
             CesSum = v[7],
             CesCount = v[8],
             Verified = v[9],
+            Breakdown = Breakdown.FromJson(entity.GetString((prefix ?? "") + BreakdownColumn)),
         };
     }
 
@@ -127,6 +139,7 @@ public readonly record struct ScoreCounts
         CesSum = a.CesSum + (sign * b.CesSum),
         CesCount = a.CesCount + (sign * b.CesCount),
         Verified = a.Verified + (sign * b.Verified),
+        Breakdown = sign > 0 ? a.Breakdown + b.Breakdown : a.Breakdown - b.Breakdown,
     };
 
     private static long NonNegative(long value) =>

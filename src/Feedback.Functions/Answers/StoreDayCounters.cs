@@ -30,14 +30,32 @@ public static class StoreDayCounters
         return parts.Length == 3 && parts[0] is "c" or "r" ? (parts[0] == "r", parts[1]) : null;
     }
 
+    /// <summary>
+    /// A journey's row in a store-day: <c>j.{journey id, base64url}</c>, with <c>Broken</c> once a step scored 0–8.
+    /// Written in the transaction of the answer that is its step, as an upsert-merge: idempotent, order-free, no read.
+    /// </summary>
+    public static TableTransactionAction JourneyStep(StoreDay day, string journeyId, bool satisfied)
+    {
+        var row = new TableEntity(day.Key, "j." + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(journeyId)));
+        if (!satisfied)
+        {
+            row["Broken"] = true;
+        }
+
+        return new(TableTransactionActionType.UpsertMerge, row);
+    }
+
     /// <summary>The answer rows of a store-day.</summary>
     public static string AnswerRowsFilter(string partition) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"f."} and RowKey lt {"f/"}");
 
-    /// <summary>The counter shards (never the answer rows between them) of a store-day, or of every store-day when partition is null.</summary>
+    /// <summary>The counter shards and journey rows (never the answer rows between them) of a store-day, or of every store-day when partition is null.</summary>
     public static string CounterRowsFilter(string? partition) => partition is null
-        ? TableClient.CreateQueryFilter($"(RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"})")
-        : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ((RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"r."} and RowKey lt {"r/"}))");
+        ? TableClient.CreateQueryFilter($"(RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"j."} and RowKey lt {"j/"}) or (RowKey ge {"r."} and RowKey lt {"r/"})")
+        : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ((RowKey ge {"c."} and RowKey lt {"c/"}) or (RowKey ge {"j."} and RowKey lt {"j/"}) or (RowKey ge {"r."} and RowKey lt {"r/"}))");
+
+    /// <summary>What <see cref="ReadShardsAsync"/> reports a journey row under: it belongs to no one touchpoint.</summary>
+    public const string AllTouchpoints = "all";
 
     /// <summary>The counts a counter shard holds (<see cref="ScoreCounts.WriteTo"/> without a prefix).</summary>
     public static ScoreCounts CountsOf(TableEntity shard) => ScoreCounts.ReadFrom(shard);
@@ -52,16 +70,22 @@ public static class StoreDayCounters
             {
                 yield return (StoreDay.Parse(shard.PartitionKey), key.Rewarded, key.Touchpoint, CountsOf(shard));
             }
+            else if (shard.RowKey.StartsWith("j.", StringComparison.Ordinal))
+            {
+                var journey = Breakdown.Of(shard.GetBoolean("Broken") == true ? [BreakdownNames.Journeys, BreakdownNames.JourneysBroken] : [BreakdownNames.Journeys]);
+                yield return (StoreDay.Parse(shard.PartitionKey), false, AllTouchpoints, new ScoreCounts { Breakdown = journey });
+            }
         }
     }
 
     /// <summary>
     /// Writes <paramref name="first"/> (which must not exist yet) and adds <paramref name="delta"/> to a
-    /// counter shard, atomically. False when <paramref name="first"/> already existed: nothing changed.
+    /// counter shard, atomically, with <paramref name="also"/> (an idempotent write in the same partition, such as a
+    /// <see cref="JourneyStep"/>). False when <paramref name="first"/> already existed: nothing changed.
     /// </summary>
     public static async Task<bool> AddAndCountAsync(
         TableClient table, TableTransactionAction first, bool rewarded, Touchpoint touchpoint, ScoreCounts delta,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, TableTransactionAction? also = null)
     {
         var partition = first.Entity.PartitionKey;
         for (var attempt = 1; ; attempt++)
@@ -76,7 +100,7 @@ public static class StoreDayCounters
                 : new(TableTransactionActionType.UpdateMerge, counter, current.ETag);
             try
             {
-                await table.SubmitTransactionAsync([first, count], cancellationToken);
+                await table.SubmitTransactionAsync(also is null ? [first, count] : [first, count, also], cancellationToken);
                 return true;
             }
             catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status is 409 or 412)

@@ -3,6 +3,7 @@ using Feedback.Functions.Devices;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Http;
 using Feedback.Functions.Privacy;
+using Feedback.Functions.Segments;
 using Feedback.Functions.Stores;
 using Feedback.Functions.Webhooks;
 using Microsoft.AspNetCore.Mvc;
@@ -22,6 +23,7 @@ internal sealed class ApiContract : IApiDescriptionProvider
         ["SubmitFeedback"] = typeof(FeedbackRequest),
         ["SubmitFeedbackBatch"] = typeof(FeedbackBatchRequest),
         ["PutStore"] = typeof(StoreRequest),
+        ["PutSegments"] = typeof(SegmentsRequest),
         ["EnrollDevice"] = typeof(DeviceRequest),
         ["MintToken"] = typeof(TokenRequest),
         ["UpdateCase"] = typeof(CaseUpdateRequest),
@@ -42,7 +44,7 @@ internal sealed class ApiContract : IApiDescriptionProvider
     };
 
     /// <summary>Request types: their members are all optional to the reader, which validates them and names the field.</summary>
-    public static bool IsRequestBody(Type type) => Bodies.ContainsValue(type) || type == typeof(ContactRequest);
+    public static bool IsRequestBody(Type type) => Bodies.ContainsValue(type) || type == typeof(ContactRequest) || type == typeof(SegmentQuestion) || type == typeof(SegmentOption);
 
     /// <summary>Errors particular to an endpoint, beyond those every endpoint of its kind answers.</summary>
     private static readonly Dictionary<string, int[]> Errors = new(StringComparer.Ordinal)

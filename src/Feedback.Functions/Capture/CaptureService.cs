@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Http;
+using Feedback.Functions.Segments;
 using Feedback.Functions.Storage;
 using Feedback.Functions.Stores;
 using Feedback.Functions.Tokens;
@@ -36,12 +37,13 @@ public sealed class CaptureService(
     OpenTokenCeiling ceiling,
     MessageQueue queue,
     StorageAccount storage,
+    SegmentDefinitions segments,
     TimeProvider clock)
 {
     public async Task<CaptureOutcome> SubmitWithTokenAsync(FeedbackRequest request, string clientIp, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var v = FeedbackValidation.Validate(request, fromDevice: false, now);
+        var v = await ValidateAsync(request, fromDevice: false, now, cancellationToken);
         if (!v.IsValid)
         {
             return new CaptureOutcome(Invalid: v);
@@ -104,7 +106,7 @@ public sealed class CaptureService(
     public async Task<CaptureOutcome> SubmitWithDeviceAsync(FeedbackRequest request, Device device, CancellationToken cancellationToken, bool rateLimited = true)
     {
         var now = clock.GetUtcNow();
-        var v = FeedbackValidation.Validate(request, fromDevice: true, now);
+        var v = await ValidateAsync(request, fromDevice: true, now, cancellationToken);
         if (!v.IsValid)
         {
             return new CaptureOutcome(Invalid: v);
@@ -118,6 +120,15 @@ public sealed class CaptureService(
         var touchpoint = Touchpoints.TryParse(request.Touchpoint, out var sent) ? sent : device.Kind == DeviceKind.Kiosk ? Touchpoint.Kiosk : Touchpoint.Store;
         return await EnqueueAsync(request, request.Id ?? NewId(), device.StoreId, touchpoint, AnswerSource.Device,
             device.Id, device.Kind, null, request.SubmittedAt ?? now, now, cancellationToken);
+    }
+
+    /// <summary>The field rules, and an answer's segments against the current questions (cached: no storage call per answer).</summary>
+    private async Task<Validator> ValidateAsync(FeedbackRequest request, bool fromDevice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var v = FeedbackValidation.Validate(request, fromDevice, now);
+        return request.Segments is { Count: > 0 }
+            ? SegmentRules.CheckAnswer(v, request.Segments, (await segments.GetAsync(cancellationToken)).Questions)
+            : v;
     }
 
     public CaptureOutcome? LimitDevice(Device device) =>

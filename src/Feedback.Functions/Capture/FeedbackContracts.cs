@@ -18,7 +18,8 @@ public sealed record FeedbackRequest(
     DateTimeOffset? SubmittedAt,
     string? JourneyId,
     string? StaffId,
-    ContactRequest? Contact)
+    ContactRequest? Contact,
+    Dictionary<string, string?>? Segments = null)
 {
     /// <summary>
     /// The queue message of a validated answer (<see cref="FeedbackValidation"/>), with what the
@@ -30,7 +31,8 @@ public sealed record FeedbackRequest(
         new(id, storeId, touchpoint, source, deviceId, deviceKind, receiptId,
             new NpsScore(Score!.Value), Csat, Ces, Reasons ?? [], Comment, Language?.ToLowerInvariant(),
             submittedAt, receivedAt, JourneyId, StaffId,
-            Contact is { Consent: true } c && (c.Email ?? c.Phone) is not null ? new Contact(c.Email, c.Phone) : null);
+            Contact is { Consent: true } c && (c.Email ?? c.Phone) is not null ? new Contact(c.Email, c.Phone) : null,
+            Segments: Segments is { Count: > 0 } segments ? segments.ToDictionary(s => s.Key, s => s.Value!) : null);
 }
 
 public sealed record FeedbackAccepted(string Id, string Status, string StatusUrl);

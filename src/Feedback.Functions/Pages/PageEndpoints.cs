@@ -1,4 +1,5 @@
 using System.Globalization;
+using Feedback.Functions.Segments;
 using Feedback.Functions.Stores;
 using Feedback.Functions.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +18,7 @@ public static class PageEndpoints
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/s/{token}", SurveyAsync).WithName("SurveyPage").WithPageHeaders().ExcludeFromDescription();
-        app.MapGet("/kiosk", Kiosk).WithName("KioskPage").WithPageHeaders().ExcludeFromDescription();
+        app.MapGet("/kiosk", KioskAsync).WithName("KioskPage").WithPageHeaders().ExcludeFromDescription();
         app.MapGet("/assets/{*path}", Asset).WithName("PageAssets").WithPageHeaders().ExcludeFromDescription();
         app.MapQrEndpoints();
         return app;
@@ -25,8 +26,8 @@ public static class PageEndpoints
 
     /// <summary>The survey for a QR token; a friendly page (404; 410 when expired; 403 when its till was withdrawn) when the token does not work.</summary>
     public static async Task<ContentHttpResult> SurveyAsync(
-        string token, string? lang, HttpContext context, StoreDirectory directory, StoreCache stores, PageHtml html, TimeProvider clock,
-        CancellationToken cancellationToken)
+        string token, string? lang, HttpContext context, StoreDirectory directory, StoreCache stores, SegmentDefinitions segments, PageHtml html,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
         var (failure, claims) = await directory.VerifyTokenAsync(token, clock.GetUtcNow(), cancellationToken);
@@ -43,19 +44,26 @@ public static class PageEndpoints
         }
 
         var languages = store.Languages.Where(PageTexts.Languages.Contains).Append(language).Distinct().ToArray();
-        return Html(html.Survey(new SurveyPageModel(language, token, store.Name, languages, RewardPossible(store, claims!))));
+        return Html(html.Survey(new SurveyPageModel(
+            language, token, store.Name, languages, RewardPossible(store, claims!), await SegmentsJsonAsync(segments, cancellationToken))));
     }
 
     /// <summary>
     /// The kiosk. <c>?idle=</c> and <c>?thanks=</c> (seconds) set how long an unfinished answer and the
     /// thank-you screen stay before the kiosk resets; the device key is entered on the kiosk itself.
     /// </summary>
-    public static ContentHttpResult Kiosk(string? lang, string? idle, string? thanks, HttpContext context, PageHtml html)
+    public static async Task<ContentHttpResult> KioskAsync(
+        string? lang, string? idle, string? thanks, HttpContext context, PageHtml html, SegmentDefinitions segments, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-cache";
         var language = PageTexts.Negotiate(lang, context.Request.Headers.AcceptLanguage, []);
-        return Html(html.Kiosk(language, Seconds(idle, DefaultKioskIdleSeconds, 3600) * 1000, Seconds(thanks, DefaultKioskThanksSeconds, 60) * 1000));
+        return Html(html.Kiosk(
+            language, Seconds(idle, DefaultKioskIdleSeconds, 3600) * 1000, Seconds(thanks, DefaultKioskThanksSeconds, 60) * 1000,
+            await SegmentsJsonAsync(segments, cancellationToken)));
     }
+
+    private static async Task<string> SegmentsJsonAsync(SegmentDefinitions segments, CancellationToken cancellationToken) =>
+        System.Text.Json.JsonSerializer.Serialize((await segments.GetAsync(cancellationToken)).Questions, Http.JsonBody.Options);
 
     /// <summary>A static file; versioned URLs (<c>?v=</c> matching the content hash) are cacheable for a year.</summary>
     public static Results<FileContentHttpResult, StatusCodeHttpResult, NotFound> Asset(string path, string? v, HttpContext context, PageAssets assets)

@@ -27,11 +27,13 @@ public sealed class PageHtml(PageAssets assets, PageTexts texts)
                 ("store", model.StoreName),
                 ("languages", string.Join(',', model.Languages)),
                 ("reward", model.RewardPossible ? "true" : "false"),
+                ("segments", model.SegmentsJson),
             ],
             $"""<p class="loading">{E(texts.Get(model.Language, "loading"))}</p>""");
     }
 
-    public string Kiosk(string language, int idleMilliseconds, int thanksMilliseconds)
+    /// <param name="segmentsJson">The segment questions as JSON (every language's titles: the kiosk switches language on screen).</param>
+    public string Kiosk(string language, int idleMilliseconds, int thanksMilliseconds, string segmentsJson)
     {
         var i18n = JsonSerializer.Serialize(PageTexts.Languages.ToDictionary(l => l, l => assets.Url(PageTexts.I18nPath(l))));
         return Document(language, "Feedback kiosk", "kiosk", "kiosk.js", null,
@@ -41,6 +43,7 @@ public sealed class PageHtml(PageAssets assets, PageTexts texts)
                 ("languages", string.Join(',', PageTexts.Languages)),
                 ("idle-ms", idleMilliseconds.ToString(CultureInfo.InvariantCulture)),
                 ("thanks-ms", thanksMilliseconds.ToString(CultureInfo.InvariantCulture)),
+                ("segments", segmentsJson),
             ],
             $"""<p class="loading">{E(texts.Get(language, "loading"))}</p>""");
     }
@@ -106,5 +109,5 @@ public sealed class PageHtml(PageAssets assets, PageTexts texts)
     internal static string E(string text) => Html.Encode(text);
 }
 
-/// <summary>What the survey shell needs to know about the token's store.</summary>
-public sealed record SurveyPageModel(string Language, string Token, string StoreName, IReadOnlyList<string> Languages, bool RewardPossible);
+/// <summary>What the survey shell needs to know about the token's store, and the segment questions (as JSON) it asks after the NPS question.</summary>
+public sealed record SurveyPageModel(string Language, string Token, string StoreName, IReadOnlyList<string> Languages, bool RewardPossible, string SegmentsJson = "[]");

@@ -35,8 +35,10 @@ public sealed class ProcessFeedbackFunction(
             new TableTransactionAction(TableTransactionActionType.Add, AnswerEntity.From(day, answer)),
             rewarded: false,
             answer.Touchpoint,
-            ScoreCounts.Of(answer.Score, answer.Csat, answer.Ces, ScoreCounts.IsVerified(answer.Source, answer.ReceiptId)),
-            cancellationToken);
+            ScoreCounts.Of(answer.Score, answer.Csat, answer.Ces, ScoreCounts.IsVerified(answer.Source, answer.ReceiptId))
+                with { Breakdown = BreakdownNames.Of(answer) },
+            cancellationToken,
+            also: answer.JourneyId is { } journey ? StoreDayCounters.JourneyStep(day, journey, answer.Score.Category == NpsCategory.Promoter) : null);
         logger.LogInformation("Answer {FeedbackId} in {Partition}: {Outcome}", answer.Id, day.Key, stored ? "stored and counted" : "already stored");
         if (stored)
         {

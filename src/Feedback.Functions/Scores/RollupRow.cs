@@ -12,7 +12,7 @@ namespace Feedback.Functions.Scores;
 /// </summary>
 public sealed class RollupRow
 {
-    public const string AllTouchpoints = "all";
+    public const string AllTouchpoints = StoreDayCounters.AllTouchpoints;
 
     public static readonly IReadOnlyList<string> TouchpointNames =
         [AllTouchpoints, .. Touchpoints.All.Select(t => t.ToWire())];
@@ -31,10 +31,14 @@ public sealed class RollupRow
         };
     }
 
-    /// <summary>Adds counts under a touchpoint; they count under "all" too.</summary>
+    /// <summary>Adds counts under a touchpoint; they count under "all" too (once, for counts of no one touchpoint such as journeys).</summary>
     public void Add(bool rewarded, string touchpoint, ScoreCounts counts)
     {
-        AddOne(rewarded, touchpoint, counts);
+        if (touchpoint != AllTouchpoints)
+        {
+            AddOne(rewarded, touchpoint, counts);
+        }
+
         AddOne(rewarded, AllTouchpoints, counts);
     }
 

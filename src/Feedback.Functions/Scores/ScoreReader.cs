@@ -36,6 +36,23 @@ public sealed class ScoreReader(StorageAccount storage, ScoreOptions options)
     public async Task<ScorePoint> PointAsync(string scope, PeriodKind kind, DateOnly date, string touchpoint, bool? rewarded, CancellationToken cancellationToken) =>
         (await SeriesAsync(scope, kind, date, date, touchpoint, rewarded, cancellationToken))[0];
 
+    /// <summary>The counts of one period (of kind, containing date) of a scope, every touchpoint and the rewarded split kept.</summary>
+    public async Task<RollupRow> PeriodAsync(string scope, PeriodKind kind, DateOnly date, CancellationToken cancellationToken)
+    {
+        var key = Periods.KeyFor(kind, date);
+        var range = Periods.RangeOf(kind, key);
+        var (from, to) = kind == PeriodKind.Trailing28
+            ? ($"day.{range.First:yyyy-MM-dd}", $"day.{range.Last:yyyy-MM-dd}")
+            : ($"{ScoreAggregator.KindName(kind)}.{key}", $"{ScoreAggregator.KindName(kind)}.{key}");
+        var sum = new RollupRow();
+        foreach (var row in (await QueryAsync(scope, from, to, cancellationToken)).Values)
+        {
+            sum.Add(row);
+        }
+
+        return sum;
+    }
+
     private async Task<Dictionary<DateOnly, ScoreCounts>> DaysAsync(
         string scope, DateOnly from, DateOnly to, string touchpoint, bool? rewarded, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ public static class ScoresEndpoints
         app.MapGet("/api/scores", GetSeriesAsync).WithName("GetScores").RequireAdminKey();
         app.MapGet("/api/scores/stores", GetStoresAsync).WithName("GetStoreScores").RequireAdminKey();
         app.MapPost("/api/scores/rebuild", RebuildAsync).WithName("RebuildScores").RequireAdminKey();
-        return app;
+        return app.MapBreakdownEndpoints();
     }
 
     /// <summary>The query of GET /api/scores; each field is checked below and named in a 400 when wrong.</summary>
@@ -112,7 +112,7 @@ public static class ScoresEndpoints
         return [.. ranked, .. stores.Where(s => s.Score.Nps is null).OrderBy(s => s.StoreId, StringComparer.Ordinal)];
     }
 
-    private static string? ParseScope(string? scope, Validator v)
+    internal static string? ParseScope(string? scope, Validator v)
     {
         if (scope == "chain")
         {
@@ -136,7 +136,7 @@ public static class ScoresEndpoints
         return null;
     }
 
-    private static PeriodKind? ParsePeriod(string? period, Validator v)
+    internal static PeriodKind? ParsePeriod(string? period, Validator v)
     {
         PeriodKind? kind = period switch
         {
@@ -150,7 +150,7 @@ public static class ScoresEndpoints
         return kind;
     }
 
-    private static DateOnly? ParseDate(string? value, string field, Validator v)
+    internal static DateOnly? ParseDate(string? value, string field, Validator v)
     {
         if (StoreDay.TryParseDate(value, out var date))
         {

@@ -67,6 +67,9 @@ public static class TableNames
     /// <summary>Device heartbeats and what webhooks were told about them: PartitionKey = store id, RowKey = h.{device} | s.{device}.</summary>
     public const string DeviceHealth = "devicehealth";
 
+    /// <summary>The chain's segment questions: PartitionKey = chain, RowKey "".</summary>
+    public const string Segments = "segments";
+
     public static IReadOnlyList<string> All { get; } =
-        [Leases, Stores, Devices, Receipts, OpenTokenDays, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth];
+        [Segments, Leases, Stores, Devices, Receipts, OpenTokenDays, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth];
 }

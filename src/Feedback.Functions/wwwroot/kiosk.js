@@ -24,6 +24,8 @@
   const BATCH = 100;
   const MIN_HEARTBEAT_MS = 60000;
   const languages = page.languages.split(",");
+  // The chain's optional questions about the customer, asked after the score (titles in every language: the kiosk switches).
+  const segments = JSON.parse(page.segments || "[]");
   const texts = {};
 
   let lang;
@@ -124,7 +126,7 @@
     clearTimeout(idleTimer);
     clearTimeout(thanksTimer);
     lang = defaultLanguage();
-    answer = { id: newId(), score: null, reasons: new Set(), sent: false };
+    answer = { id: newId(), score: null, reasons: new Set(), segments: {}, sent: false };
     startScreen();
   }
 
@@ -150,6 +152,14 @@
     const comment = h("textarea", { id: "kiosk-comment", maxlength: 2000, rows: 2, placeholder: t.commentPlaceholder });
     render(h("section", { class: "screen details", "data-testid": "details" },
       h("p", { class: "chosen" }, format(t.kiosk.yourScore, { score: answer.score })),
+      segments.flatMap(q => [
+        h("h2", {}, q.title[lang] || q.title.en),
+        h("div", { class: "chips", "data-segment": q.key }, q.options.map(o =>
+          h("button", { type: "button", class: "chip", "data-option": o.value, "aria-pressed": "false", onclick: e => {
+            const on = answer.segments[q.key] !== o.value;
+            if (on) answer.segments[q.key] = o.value; else delete answer.segments[q.key];
+            for (const chip of e.currentTarget.parentElement.children) chip.setAttribute("aria-pressed", String(on && chip === e.currentTarget));
+          } }, o.title[lang] || o.title.en)))]),
       h("h2", {}, t.reasonsQuestion),
       h("div", { class: "chips" }, Object.entries(t.reasons).map(([key, label]) =>
         h("button", { type: "button", class: "chip", "data-reason": key, "aria-pressed": "false", onclick: e => {
@@ -170,6 +180,7 @@
     answer.sent = true;
     const item = { id: answer.id, score: answer.score, language: lang, submittedAt: new Date().toISOString() };
     if (answer.reasons.size) item.reasons = [...answer.reasons];
+    if (Object.keys(answer.segments).length) item.segments = { ...answer.segments };
     if (comment.trim()) item.comment = comment.trim();
     thanks(item.id, rewardOutlook());
     try {
@@ -311,6 +322,16 @@
         for (const seq of seqs) tx.objectStore("answers").delete(seq);
         await committed(tx);
       },
+      // In one transaction, so an answer is never neither here nor there.
+      async replace(entries) {
+        if (!entries.length) return;
+        const tx = await store("readwrite");
+        for (const { seq, item } of entries) {
+          tx.objectStore("answers").delete(seq);
+          tx.objectStore("answers").add({ id: item.id, item });
+        }
+        await committed(tx);
+      },
       async count() {
         const tx = await store("readonly");
         return done(tx.objectStore("answers").count());
@@ -348,6 +369,9 @@
     const backoff = () => Math.min(60000, 1000 * 2 ** Math.min(failures - 1, 6)) * (0.5 + Math.random() / 2);
     // Field errors will not go away on a retry; an "item" error (rate limit) will.
     const permanent = result => result.status === "rejected" && Object.keys(result.errors || {}).some(field => field !== "item");
+    // The segment questions changed while the answer waited: send it again without them rather than lose its score.
+    const segmentsOnly = result => result.status === "rejected" && Object.keys(result.errors || {}).length > 0
+      && Object.keys(result.errors).every(field => field.startsWith("segments."));
 
     async function run() {
       if (busy) { again = true; return; }
@@ -370,12 +394,14 @@
         keyRejected = response.status === 401;
         if (response.ok) {
           const { results } = await response.json();
-          const done = batch.filter((entry, i) => results[i] && (results[i].status === "accepted" || permanent(results[i])));
+          const resend = batch.filter((entry, i) => results[i] && entry.item.segments && segmentsOnly(results[i]));
+          await queue.replace(resend.map(({ seq, item: { segments, ...item } }) => ({ seq, item })));
+          const done = batch.filter((entry, i) => results[i] && !resend.includes(entry) && (results[i].status === "accepted" || permanent(results[i])));
           for (const [i, entry] of batch.entries()) if (results[i] && results[i].statusUrl) accepted.set(entry.id, results[i].statusUrl);
           // Only the newest matter (the answer on the thank-you screen); a kiosk runs for weeks.
           for (const id of accepted.keys()) { if (accepted.size <= BATCH) break; accepted.delete(id); }
           await queue.remove(done.map(entry => entry.seq));
-          complete = done.length === batch.length;
+          complete = done.length + resend.length === batch.length;
           if (complete) lastError = null;
         } else {
           note(`upload: HTTP ${response.status}`);

@@ -11,7 +11,8 @@
   // reload sends the same id, so it stays one answer, and a receipt claimed by a request that failed after the
   // claim is still this answer's on the retry.
   const ID_KEY = `feedback.survey.id.${page.token}`;
-  const answer = { id: storedId() || newId(), score: null, csat: null, reasons: new Set() };
+  const answer = { id: storedId() || newId(), score: null, csat: null, reasons: new Set(), segments: {} };
+  const segments = JSON.parse(page.segments || "[]");
   keepId(answer.id);
   let t;
   let sending = false;
@@ -40,7 +41,16 @@
           h("input", { type: "checkbox", name: "reasons", value: key, class: "sr",
             onchange: e => e.target.checked ? answer.reasons.add(key) : answer.reasons.delete(key) }),
           h("span", {}, label)))));
+    // The chain's optional questions about the customer (first visit or regular, …), one choice each, in the page's language.
+    const segmentQuestions = segments.map(q => h("fieldset", { class: "reasons segment", "data-segment": q.key },
+      h("legend", {}, q.title[page.lang] || q.title.en, " ", h("small", {}, `(${t.optional})`)),
+      h("div", { class: "chips" }, q.options.map(o =>
+        h("label", { class: "chip", "data-option": o.value },
+          h("input", { type: "radio", name: `segment-${q.key}`, value: o.value, class: "sr",
+            onchange: () => { answer.segments[q.key] = o.value; } }),
+          h("span", {}, o.title[page.lang] || o.title.en))))));
     const more = h("div", { class: "more", hidden: true },
+      segmentQuestions,
       scale({ name: "csat", legend: `${t.csatQuestion} (${t.optional})`, from: 1, to: 5, low: t.csatLow, high: t.csatHigh,
         onPick: value => { answer.csat = value; } }),
       reasons,
@@ -65,6 +75,7 @@
     const body = { id: answer.id, token: page.token, score: answer.score, language: page.lang };
     if (answer.csat !== null) body.csat = answer.csat;
     if (answer.reasons.size) body.reasons = [...answer.reasons];
+    if (Object.keys(answer.segments).length) body.segments = { ...answer.segments };
     const comment = ui.comment.value.trim();
     if (comment) body.comment = comment;
 

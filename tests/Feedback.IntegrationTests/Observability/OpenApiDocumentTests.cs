@@ -77,7 +77,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture app) : ICl
     public async Task RoutesThatReadABody_DescribeItsSchema_AndItsMediaTypeErrors()
     {
         var operations = (await OperationsAsync()).ToDictionary(o => o.Operation["operationId"]!.GetValue<string>(), o => o.Operation);
-        string[] withBody = ["SubmitFeedback", "SubmitFeedbackBatch", "PutStore", "EnrollDevice", "MintToken", "UpdateCase", "PutFollowUpPolicy", "PutWebhook", "ErasePersonalData", "ExportPersonalData", "DeviceHeartbeat"];
+        string[] withBody = ["SubmitFeedback", "SubmitFeedbackBatch", "PutStore", "PutSegments", "EnrollDevice", "MintToken", "UpdateCase", "PutFollowUpPolicy", "PutWebhook", "ErasePersonalData", "ExportPersonalData", "DeviceHeartbeat"];
 
         Assert.All(withBody, name =>
         {
