@@ -67,6 +67,9 @@ public static class TableNames
     /// <summary>Device heartbeats and what webhooks were told about them: PartitionKey = store id, RowKey = h.{device} | s.{device}.</summary>
     public const string DeviceHealth = "devicehealth";
 
+    /// <summary>Scoped access keys for the read APIs and the dashboard (PartitionKey = key id), secrets only as hashes.</summary>
+    public const string AccessKeys = "accesskeys";
+
     public static IReadOnlyList<string> All { get; } =
-        [Leases, Stores, Devices, Receipts, OpenTokenDays, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth];
+        [Leases, Stores, Devices, Receipts, OpenTokenDays, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth, AccessKeys];
 }
