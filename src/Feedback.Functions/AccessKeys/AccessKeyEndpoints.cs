@@ -13,10 +13,9 @@ public static class AccessKeyEndpoints
     public static IEndpointRouteBuilder MapAccessKeyEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/access-keys/current", Current).WithName("GetCurrentAccess").RequireAccessKey();
-        var keys = app.MapGroup("/api/access-keys").RequireAdminKey();
-        keys.MapPost("", CreateAsync).WithName("CreateAccessKey");
-        keys.MapGet("", ListAsync).WithName("ListAccessKeys");
-        keys.MapDelete("/{id}", RevokeAsync).WithName("RevokeAccessKey");
+        app.MapPost("/api/access-keys", CreateAsync).WithName("CreateAccessKey").RequireAdminKey();
+        app.MapGet("/api/access-keys", ListAsync).WithName("ListAccessKeys").RequireAdminKey();
+        app.MapDelete("/api/access-keys/{id}", RevokeAsync).WithName("RevokeAccessKey").RequireAdminKey();
         return app;
     }
 
