@@ -4,7 +4,7 @@
 
 window.FeedbackChart = (() => {
   const SVG = "http://www.w3.org/2000/svg";
-  const W = 640, H = 240, LEFT = 40, RIGHT = 10, TOP = 12, BOTTOM = 28;
+  const W = 640, H = 240, LEFT = 40, RIGHT = 22, TOP = 12, BOTTOM = 28;
 
   function el(tag, attrs, ...children) {
     const node = document.createElementNS(SVG, tag);

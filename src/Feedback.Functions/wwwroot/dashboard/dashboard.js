@@ -8,7 +8,7 @@
   const app = document.getElementById("app");
   const lang = data.lang;
   const KEY = "feedback.dashboard.key";
-  const whole = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+  const whole = new Intl.NumberFormat(lang, { maximumFractionDigits: 0, signDisplay: "negative" });
   const tenth = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const signed = new Intl.NumberFormat(lang, { maximumFractionDigits: 0, signDisplay: "exceptZero" });
   const when = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
@@ -92,7 +92,7 @@
     }
     const [low, high] = point.interval;
     const change = point.change
-      ? h("p", { class: point.change.significant ? "change significant" : "change", "data-testid": "change", "data-value": point.change.delta, "data-significant": point.change.significant },
+      ? h("p", { class: point.change.significant ? "change significant" : "change", "data-testid": "change", "data-value": point.change.delta, "data-significant": String(point.change.significant) },
         text("change", { delta: signed.format(point.change.delta) }), " — ", text(point.change.significant ? "significant" : "notSignificant"))
       : h("p", { class: "change muted", "data-testid": "change" }, text("noChange"));
     return h("section", { class: "card figures", "data-testid": testid },
@@ -134,7 +134,7 @@
         h("td", {}, h("a", { href: link({ store: s.storeId }) }, s.name)),
         h("td", {}, s.region),
         h("td", { class: "num", "data-value": s.score.nps ?? "" }, s.score.nps === null ? "–" : n0(s.score.nps),
-          s.score.lowConfidence ? h("span", { class: "badge low", title: text("lowConfidence") }, "?") : null),
+          s.score.lowConfidence ? h("span", { class: "badge low" }, text("lowConfidence")) : null),
         h("td", { class: "num" }, s.score.interval ? `${n0(s.score.interval[0])} … ${n0(s.score.interval[1])}` : "–"),
         h("td", { class: "num" }, n0(s.score.n)))));
     }
@@ -158,7 +158,7 @@
           h("th", { scope: "col" }, text("stores.interval")), h("th", { scope: "col" }, text("stores.n")))),
         h("tbody", {}, rows.map(([label, p]) => h("tr", { "data-split": label.split(".")[1] },
           h("th", { scope: "row" }, text(label)),
-          h("td", { class: "num", "data-value": p.nps ?? "" }, p.nps === null ? "–" : n0(p.nps), p.lowConfidence ? h("span", { class: "badge low", title: text("lowConfidence") }, "?") : null),
+          h("td", { class: "num", "data-value": p.nps ?? "" }, p.nps === null ? "–" : n0(p.nps), p.lowConfidence ? h("span", { class: "badge low" }, text("lowConfidence")) : null),
           h("td", { class: "num" }, p.interval ? `${n0(p.interval[0])} … ${n0(p.interval[1])}` : "–"),
           h("td", { class: "num" }, n0(p.n))))))));
   }
@@ -172,7 +172,7 @@
   }
 
   function caseCard(c, me) {
-    const note = h("textarea", { rows: 2, maxlength: 1000, "aria-label": text("inbox.note"), "data-testid": "note" });
+    const note = h("textarea", { rows: 2, maxlength: 1000, "aria-label": text("inbox.note"), placeholder: text("inbox.note"), "data-testid": "note" });
     const status = h("p", { class: "error", role: "status" });
     const card = h("li", { class: `case ${c.overdue ? "overdue" : ""} ${c.status}`, "data-case": c.caseId, "data-status": c.status },
       h("p", { class: "case-head" }, h("strong", {}, text("inbox.score", { score: c.score })),
@@ -219,8 +219,9 @@
     } }, text("csv"));
   }
 
-  function asOf(at) {
-    return h("p", { class: "muted small", "data-testid": "as-of" }, at ? text("asOf", { time: time(at) }) : text("notYet"));
+  function footer(at) {
+    return h("footer", { class: "dash-foot" },
+      h("p", { class: "muted small", "data-testid": "as-of" }, at ? text("asOf", { time: time(at) }) : text("notYet")), exportButton());
   }
 
   function noAccess(me, what) {
@@ -235,7 +236,7 @@
       api(`/api/scores/stores?${new URLSearchParams({ period: "trailing28", date: today })}`),
       chart(scope)]);
     record("overview", scope, trailing.series[0]);
-    app.replaceChildren(header(me, null), figures(trailing.series[0], "overview"), weekly, storesTable(ranking), asOf(trailing.asOf), exportButton());
+    app.replaceChildren(header(me, null), figures(trailing.series[0], "overview"), weekly, storesTable(ranking), footer(trailing.asOf));
   }
 
   async function storePage(me, storeId) {
@@ -250,7 +251,7 @@
     const name = ranking.stores.find(s => s.storeId === storeId)?.name ?? storeId;
     record("store", storeId, trailing.series[0]);
     app.replaceChildren(header(me, storeId), h("h2", { class: "store-name", "data-testid": "store-name" }, name),
-      figures(trailing.series[0], "overview"), weekly, splitTable(split.breakdown), inbox(cases, me), comments(latest), asOf(trailing.asOf), exportButton());
+      figures(trailing.series[0], "overview"), weekly, inbox(cases, me), splitTable(split.breakdown), comments(latest), footer(trailing.asOf));
   }
 
   async function main() {
