@@ -15,9 +15,13 @@ public sealed record AccessTarget(string Kind, string? Id)
     public static AccessTarget Scope(string? scope) =>
         AccessScope.TryParse(scope, out var parsed) ? new(parsed.Kind, parsed.Id) : None;
 
-    public static AccessTarget StoreQuery(HttpContext context) => Store(context.Request.Query["storeId"].FirstOrDefault());
+    public static AccessTarget StoreQuery(HttpContext context) => Store(Query(context, "storeId"));
 
-    public static AccessTarget ScopeQuery(HttpContext context) => Scope(context.Request.Query["scope"].FirstOrDefault());
+    public static AccessTarget ScopeQuery(HttpContext context) => Scope(Query(context, "scope"));
+
+    // The value exactly as the handler binds it (repeated parameters joined by commas, which no id or scope allows).
+    private static string? Query(HttpContext context, string name) =>
+        context.Request.Query[name].ToString() is { Length: > 0 } value ? value : null;
 }
 
 /// <summary>

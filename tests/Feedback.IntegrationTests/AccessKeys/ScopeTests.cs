@@ -70,6 +70,11 @@ public sealed class ScopeTests(ScopeTests.Fixture app) : IClassFixture<ScopeTest
         await AssertStatusAsync(client, HttpStatusCode.Forbidden,
             [.. StoreRoutes(w.A2, w.CaseA2), .. StoreRoutes(w.B1, w.CaseB1), .. ScopeRoutes($"region:{w.RegionA}"), .. ScopeRoutes("chain"), .. StoreRoutes("no-such-store", "no-such-store.abcdefgh1")]);
         Assert.Equal([w.A1], await StoreListAsync(client));
+        foreach (var smuggled in new[] { $"/api/cases?storeId={w.A1}&storeId={w.A2}", $"/api/scores?scope=store:{w.A1}&scope=store:{w.A2}&period=day&from={Today}&to={Today}" })
+        {
+            using var response = await client.GetAsync(smuggled);
+            Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden, $"{smuggled}: {(int)response.StatusCode}");
+        }
 
         await app.RevokeAsync(id);
         await AssertStatusAsync(client, HttpStatusCode.Unauthorized, [.. StoreRoutes(w.A1, w.CaseA1), "/api/scores/stores?period=day&date=" + Today]);
