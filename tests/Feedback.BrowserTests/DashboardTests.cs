@@ -103,7 +103,11 @@ public sealed class DashboardTests(BrowserFixture app)
         await page.GotoAsync($"/dashboard#key={Uri.EscapeDataString(key)}");
 
         var inbox = page.GetByTestId("inbox");
-        await Expect(inbox.Locator("li.case")).ToHaveCountAsync(2);
+        await Expect(inbox.Locator("li.case")).ToHaveCountAsync(3);
+        // The overdue case first, marked; then by deadline.
+        await Expect(inbox.Locator("li.case").First.GetByTestId("overdue")).ToHaveTextAsync("Po termínu");
+        await Expect(inbox.Locator("li.case").First.Locator(".comment")).ToHaveTextAsync("Obsluha byla nepříjemná.");
+        await Expect(inbox.GetByTestId("overdue")).ToHaveCountAsync(1);
         Assert.DoesNotContain("key=", page.Url, StringComparison.Ordinal);
         Assert.Equal(key, await page.EvaluateAsync<string>("() => sessionStorage.getItem('feedback.dashboard.key')"));
         Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length"));

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Feedback.Functions.Answers;
+using Feedback.Functions.FollowUp;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Scores;
@@ -60,8 +61,10 @@ public static class DashboardData
         // Today's unhappy customers, waiting in the inbox: one left a phone number and an e-mail to be called back.
         await AnswerAsync(app, main, now.AddMinutes(-50), 2, random, comment: true, contact: new Contact("jana.novakova@example.cz", "+420601123456"), text: "Káva byla studená a nikdo se neomluvil.");
         await AnswerAsync(app, main, now.AddMinutes(-20), 4, random, comment: true, text: "Na objednávku jsme čekali 25 minut.");
+        await AnswerAsync(app, main, now.AddMinutes(-90), 3, random, comment: true, text: "Obsluha byla nepříjemná.");
         await DrainAsync(app);
         await ResolveOlderCasesAsync(app, main, now.AddHours(-2));
+        await MakeOverdueAsync(app, main, "Obsluha byla nepříjemná.");
         foreach (var store in new[] { second, third, other })
         {
             await ResolveOlderCasesAsync(app, store, now.AddDays(1));
@@ -124,6 +127,15 @@ public static class DashboardData
         await Eventually.Value(
             async () => (await Task.WhenAll(queues.Select(q => storage.Queue(q).GetApproximateMessagesCountAsync()))).Sum(),
             n => n == 0, TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>A test cannot wait out a deadline: the case's deadline is moved into the past, as if nobody had called in time.</summary>
+    private static async Task MakeOverdueAsync(BrowserFixture app, string storeId, string comment)
+    {
+        var cases = app.Services.GetRequiredService<CaseStore>();
+        var (open, _) = await cases.ListAsync(storeId, CaseFilter.Open, DateTimeOffset.UtcNow, 200, null, CancellationToken.None);
+        var late = open.Single(c => c.Answer.Comment == comment);
+        Assert.NotNull(await cases.TrySaveAsync(late with { DueAt = DateTimeOffset.UtcNow.AddMinutes(-30) }, CancellationToken.None));
     }
 
     /// <summary>Resolves the store's open cases of answers submitted before <paramref name="before"/>, as the managers did back then.</summary>
