@@ -95,6 +95,13 @@ if [ ! -f .local/demo.env ]; then
 fi
 # shellcheck disable=SC1091
 source .local/demo.env
+# A dashboard key for the demo store's manager, local to this machine (.local/demo.env, never committed): made once,
+# and made again only when the one kept no longer works (revoked, or Azurite's data was wiped).
+if [ -z "${DEMO_MANAGER_KEY:-}" ] || ! curl -fsS -o /dev/null -H "Authorization: Bearer $DEMO_MANAGER_KEY" "$BASE/api/access-keys/current"; then
+  DEMO_MANAGER_KEY=$(admin -X POST "$BASE/api/access-keys" -d '{"name":"Demo manager, Café Old Town (local)","scope":"store:prague-old-town","role":"manager"}' | json key)
+  { grep -v '^DEMO_MANAGER_KEY=' .local/demo.env || true; echo "DEMO_MANAGER_KEY=$DEMO_MANAGER_KEY"; } > .local/demo.env.new
+  mv .local/demo.env.new .local/demo.env
+fi
 # The chain-wide webhook points at this run's receiver (PUT is idempotent).
 admin -X PUT "$BASE/api/stores/*/webhooks" -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/\",\"secret\":\"whsec_$(node -e 'console.log(Buffer.from("local-demo-webhook-secret-0123456").toString("base64"))')\",\"events\":[\"case.opened\",\"alert.burst\",\"device.offline\",\"device.online\"]}" >/dev/null
 receipt="R$(date +%s)"
@@ -107,6 +114,7 @@ http_env=$(cat <<ENV
   "local": {
     "baseUrl": "$BASE",
     "adminKey": "$Admin__ApiKey",
+    "managerKey": "$DEMO_MANAGER_KEY",
     "kioskKey": "$DEMO_KIOSK_KEY",
     "posKey": "$DEMO_POS_KEY",
     "storeId": "prague-old-town",
@@ -135,12 +143,15 @@ Feedback is running at $BASE   (app log: .local/app.log, Azurite data: .azurite/
   Survey (poster QR)    $DEMO_POSTER_URL
   Survey with a reward  $BASE/s/$browser_token
   Kiosk                 $BASE/kiosk#key=$DEMO_KIOSK_KEY
+  Dashboard             $BASE/dashboard#key=$DEMO_MANAGER_KEY
+                        (signed in as the demo manager of prague-old-town; the key is local to this machine)
 
 Requests for every main flow are in requests/*.http (answer, redeem, cases, scores, operations), for
 Visual Studio, Rider and VS Code (REST Client): pick the "local" environment. This run's variables,
 written for each (requests/http-client.env.json.user, requests/http-client.private.env.json, .vscode/settings.json):
   baseUrl       $BASE
   adminKey      $Admin__ApiKey
+  managerKey    $DEMO_MANAGER_KEY   (access key: manager of prague-old-town)
   kioskKey      $DEMO_KIOSK_KEY
   posKey        $DEMO_POS_KEY
   storeId       prague-old-town

@@ -1,6 +1,9 @@
+using Feedback.Functions.AccessKeys;
 using Feedback.Functions.Api;
 using Feedback.Functions.Capture;
+using Feedback.Functions.Comments;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Dashboard;
 using Feedback.Functions.Devices;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Health;
@@ -38,6 +41,8 @@ builder.Services.AddPrivacy();
 builder.Services.AddPages();
 builder.Services.AddKioskWorker();
 builder.Services.AddDevices(builder.Configuration);
+builder.Services.AddAccessKeys();
+builder.Services.AddComments();
 builder.AddApiDocument();
 
 var app = builder.Build();
@@ -60,6 +65,9 @@ app.MapPages();
 app.MapKioskWorker();
 app.MapRewardQr();
 app.MapDeviceEndpoints();
+app.MapAccessKeyEndpoints();
+app.MapCommentEndpoints();
+app.MapDashboard();
 app.MapFunctionInvocations();
 app.Run();
 

@@ -1,3 +1,4 @@
+using Feedback.Functions.AccessKeys;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Devices;
 using Feedback.Functions.FollowUp;
@@ -32,6 +33,7 @@ internal sealed class ApiContract : IApiDescriptionProvider
         ["DeviceHeartbeat"] = typeof(HeartbeatRequest),
         ["ErasePersonalData"] = typeof(PersonalDataRequest),
         ["ExportPersonalData"] = typeof(PersonalDataRequest),
+        ["CreateAccessKey"] = typeof(AccessKeyRequest),
     };
 
     /// <summary>Successes a handler cannot declare in its return type (an <see cref="IResult"/>, a file, HTML).</summary>
@@ -113,6 +115,11 @@ internal sealed class ApiContract : IApiDescriptionProvider
             if (secured)
             {
                 errors.Add(401);
+            }
+
+            if (metadata.OfType<AccessKeyAccepted>().Any())
+            {
+                errors.Add(403);
             }
 
             if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path))

@@ -1,3 +1,4 @@
+using Feedback.Functions.AccessKeys;
 using Feedback.Functions.Capture;
 using Feedback.Functions.Http;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
@@ -19,6 +20,7 @@ public static class ApiDocument
     public const string Name = "v1";
     public const string AdminKeyScheme = "adminKey";
     public const string DeviceKeyScheme = "deviceKey";
+    public const string AccessKeyScheme = "accessKey";
     public const string ProblemJson = "application/problem+json";
 
     /// <summary>
@@ -107,6 +109,12 @@ internal sealed class SecuritySchemes : IOpenApiDocumentTransformer
             Name = AdminKeyFilter.Header,
             Description = "The chain's admin key (setting Admin__ApiKey).",
         };
+        document.Components.SecuritySchemes[ApiDocument.AccessKeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "A scoped access key (POST /api/access-keys) as Authorization: Bearer <key>; it reads only inside its scope.",
+        };
         document.Components.SecuritySchemes[ApiDocument.DeviceKeyScheme] = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.ApiKey,
@@ -125,6 +133,11 @@ internal sealed class SecuritySchemes : IOpenApiDocumentTransformer
         if (metadata.OfType<AdminKeyRequired>().Any())
         {
             requirements.Add(Requirement(ApiDocument.AdminKeyScheme, context.Document));
+        }
+
+        if (metadata.OfType<AccessKeyAccepted>().Any())
+        {
+            requirements.Add(Requirement(ApiDocument.AccessKeyScheme, context.Document));
         }
 
         if (name is not null && Credentials.DeviceKey.TryGetValue(name, out var device))

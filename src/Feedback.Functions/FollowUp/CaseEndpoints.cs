@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Feedback.Functions.AccessKeys;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Http;
 using Feedback.Functions.Storage;
@@ -19,11 +20,12 @@ public static partial class CaseEndpoints
 
     public static IEndpointRouteBuilder MapCaseEndpoints(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup("/api/cases").RequireAdminKey();
-        app.MapGet("/api/cases", ListAsync).RequireAdminKey().WithName("ListCases");
-        cases.MapGet("/summary", SummaryAsync).WithName("GetCaseSummary");
-        cases.MapGet("/{caseId}", GetAsync).WithName("GetCase");
-        cases.MapPatch("/{caseId}", UpdateAsync).WithName("UpdateCase");
+        // Access keys read the cases of their scope; a viewer key cannot change one.
+        var cases = app.MapGroup("/api/cases");
+        app.MapGet("/api/cases", ListAsync).RequireAccessKey(AccessTarget.StoreQuery).WithName("ListCases");
+        cases.MapGet("/summary", SummaryAsync).RequireAccessKey(AccessTarget.StoreQuery).WithName("GetCaseSummary");
+        cases.MapGet("/{caseId}", GetAsync).RequireAccessKey(CaseTarget).WithName("GetCase");
+        cases.MapPatch("/{caseId}", UpdateAsync).RequireAccessKey(CaseTarget, changes: true).WithName("UpdateCase");
 
         var stores = app.MapGroup("/api/stores/{storeId}").RequireAdminKey();
         stores.MapPut("/followup", PutPolicyAsync).WithName("PutFollowUpPolicy");
@@ -190,6 +192,9 @@ public static partial class CaseEndpoints
         Ids.IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is not null
             ? TypedResults.Ok(new FollowUpPolicyView(storeId, (int)(await policies.DeadlineAsync(storeId, cancellationToken)).TotalHours))
             : Problems.NotFound($"There is no store '{storeId}'.");
+
+    private static AccessTarget CaseTarget(HttpContext context) =>
+        TryParseCaseId(context.Request.RouteValues["caseId"] as string ?? "", out var storeId, out _) ? AccessTarget.Store(storeId) : AccessTarget.None;
 
     internal static bool TryParseCaseId(string caseId, out string storeId, out string feedbackId)
     {

@@ -17,10 +17,12 @@ public static class AdminKeyFilter
                 : Problems.Unauthorized($"Send the admin key in the {Header} header."))
             .WithMetadata(AdminKeyRequired.Instance);
 
-    public static bool IsAdmin(HttpContext context)
+    public static bool IsAdmin(HttpContext context) => IsAdminKey(context, context.Request.Headers[Header].ToString());
+
+    /// <summary>Whether <paramref name="given"/> is the admin key, compared in constant time.</summary>
+    public static bool IsAdminKey(HttpContext context, string given)
     {
         var expected = context.RequestServices.GetRequiredService<AdminOptions>().ApiKey;
-        var given = context.Request.Headers[Header].ToString();
         return given.Length > 0 &&
                CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
     }

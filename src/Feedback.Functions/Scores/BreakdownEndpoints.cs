@@ -1,3 +1,4 @@
+using Feedback.Functions.AccessKeys;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Http;
 using Feedback.Functions.Segments;
@@ -14,9 +15,9 @@ public static class BreakdownEndpoints
 {
     public static IEndpointRouteBuilder MapBreakdownEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/scores/segments", GetSegmentsAsync).WithName("GetSegmentScores").RequireAdminKey();
-        app.MapGet("/api/scores/drivers", GetDriversAsync).WithName("GetDriverScores").RequireAdminKey();
-        app.MapGet("/api/journeys", GetJourneysAsync).WithName("GetJourneys").RequireAdminKey();
+        app.MapGet("/api/scores/segments", GetSegmentsAsync).WithName("GetSegmentScores").RequireAccessKey(AccessTarget.ScopeQuery);
+        app.MapGet("/api/scores/drivers", GetDriversAsync).WithName("GetDriverScores").RequireAccessKey(AccessTarget.ScopeQuery);
+        app.MapGet("/api/journeys", GetJourneysAsync).WithName("GetJourneys").RequireAccessKey(AccessTarget.ScopeQuery);
         return app;
     }
 

@@ -6,6 +6,7 @@ public sealed record ChangeView(double Delta, double? Z, bool Significant);
 /// <summary>
 /// One period's figures at full precision; scores are null when n is 0, so charts show gaps. <c>verified</c> answers came
 /// with a receipt or from a device, <c>open</c> ones from a poster or link: a flood shows as open far above verified.
+/// <c>csatN</c> and <c>cesN</c> are the answers CSAT and CES are computed from.
 /// </summary>
 public sealed record ScorePoint(
     string Period,
@@ -21,7 +22,9 @@ public sealed record ScorePoint(
     double? Ces,
     ChangeView? Change,
     long Verified,
-    long Open)
+    long Open,
+    long CsatN,
+    long CesN)
 {
     public static ScorePoint From(string period, ScoreCounts counts, ScoreCounts? previous, double lowConfidenceMargin)
     {
@@ -32,7 +35,7 @@ public sealed record ScorePoint(
             estimate?.Nps, estimate is null ? null : [estimate.Low, estimate.High], estimate?.MarginOfError, estimate?.LowConfidence,
             NpsMath.Csat(counts), NpsMath.Ces(counts),
             change is null ? null : new ChangeView(change.Delta, change.Z, change.Significant),
-            counts.Verified, Math.Max(0, counts.Answered - counts.Verified));
+            counts.Verified, Math.Max(0, counts.Answered - counts.Verified), counts.CsatCount, counts.CesCount);
     }
 }
 
@@ -42,3 +45,10 @@ public sealed record ScoreSeries(string Scope, string Period, DateTimeOffset? As
 public sealed record StoreScore(string StoreId, string Name, string Region, int? Rank, ScorePoint Score);
 
 public sealed record StoreRanking(string Period, string Key, DateTimeOffset? AsOf, IReadOnlyList<StoreScore> Stores);
+
+public sealed record TouchpointScore(string Touchpoint, ScorePoint Score);
+
+/// <summary>One period of a scope: all answers, each touchpoint that has answers, and rewarded versus unrewarded answers.</summary>
+public sealed record ScoreBreakdown(ScorePoint All, IReadOnlyList<TouchpointScore> Touchpoints, ScorePoint Rewarded, ScorePoint Unrewarded);
+
+public sealed record ScoreBreakdownView(string Scope, string Period, DateTimeOffset? AsOf, ScoreBreakdown Breakdown);

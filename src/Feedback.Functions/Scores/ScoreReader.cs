@@ -53,6 +53,41 @@ public sealed class ScoreReader(StorageAccount storage, ScoreOptions options)
         return sum;
     }
 
+    /// <summary>
+    /// The one period of kind containing date, split by touchpoint and into rewarded and unrewarded answers, each with its
+    /// change against the period before: one range query for all of them.
+    /// </summary>
+    public async Task<ScoreBreakdown> BreakdownAsync(string scope, PeriodKind kind, DateOnly date, CancellationToken cancellationToken)
+    {
+        var key = Periods.KeyFor(kind, date);
+        var range = Periods.RangeOf(kind, key);
+        var previous = Periods.RangeOf(kind, Periods.Previous(kind, key));
+        var days = await QueryAsync(scope, $"day.{previous.First:yyyy-MM-dd}", $"day.{range.Last:yyyy-MM-dd}", cancellationToken);
+        RollupRow Sum(DateRange r)
+        {
+            var sum = new RollupRow();
+            foreach (var (rowKey, row) in days)
+            {
+                var day = DateOnly.ParseExact(rowKey[4..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                if (day >= r.First && day <= r.Last)
+                {
+                    sum.Add(row);
+                }
+            }
+
+            return sum;
+        }
+
+        var (now, before) = (Sum(range), Sum(previous));
+        ScorePoint Point(string touchpoint, bool? rewarded) =>
+            ScorePoint.From(key, now.Get(touchpoint, rewarded), before.Get(touchpoint, rewarded), options.LowConfidenceMargin);
+        return new ScoreBreakdown(
+            Point(RollupRow.AllTouchpoints, null),
+            [.. RollupRow.TouchpointNames.Skip(1).Select(t => new TouchpointScore(t, Point(t, null))).Where(t => t.Score.N > 0)],
+            Point(RollupRow.AllTouchpoints, true),
+            Point(RollupRow.AllTouchpoints, false));
+    }
+
     private async Task<Dictionary<DateOnly, ScoreCounts>> DaysAsync(
         string scope, DateOnly from, DateOnly to, string touchpoint, bool? rewarded, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Feedback.Functions.AccessKeys;
 using Feedback.Functions.Answers;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Http;
@@ -14,8 +15,9 @@ public static class ScoresEndpoints
 
     public static IEndpointRouteBuilder MapScoresEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/scores", GetSeriesAsync).WithName("GetScores").RequireAdminKey();
-        app.MapGet("/api/scores/stores", GetStoresAsync).WithName("GetStoreScores").RequireAdminKey();
+        app.MapGet("/api/scores", GetSeriesAsync).WithName("GetScores").RequireAccessKey(AccessTarget.ScopeQuery);
+        app.MapGet("/api/scores/breakdown", GetBreakdownAsync).WithName("GetScoreBreakdown").RequireAccessKey(AccessTarget.ScopeQuery);
+        app.MapGet("/api/scores/stores", GetStoresAsync).WithName("GetStoreScores").RequireAccessKey();
         app.MapPost("/api/scores/rebuild", RebuildAsync).WithName("RebuildScores").RequireAdminKey();
         return app.MapBreakdownEndpoints();
     }
@@ -56,8 +58,31 @@ public static class ScoresEndpoints
         return TypedResults.Ok(new ScoreSeries(scope, period!, await aggregator.LastRunAsync(cancellationToken), series, loop));
     }
 
+    /// <summary>One period of a scope split by touchpoint and into rewarded and unrewarded answers.</summary>
+    public static async Task<Results<Ok<ScoreBreakdownView>, ValidationProblem, ProblemHttpResult>> GetBreakdownAsync(
+        string? scope, string? period, string? date, ScoreReader reader, ScoreAggregator aggregator, StoreCache stores, CancellationToken cancellationToken)
+    {
+        var v = new Validator();
+        var partition = ParseScope(scope, v);
+        var kind = ParsePeriod(period, v);
+        var day = ParseDate(date, "date", v);
+        if (!v.IsValid)
+        {
+            return v.Problem();
+        }
+
+        if (scope!.StartsWith("store:", StringComparison.Ordinal) && await stores.GetAsync(scope[6..], cancellationToken) is null)
+        {
+            return Problems.NotFound($"There is no store '{scope[6..]}'.");
+        }
+
+        var breakdown = await reader.BreakdownAsync(partition!, kind!.Value, day!.Value, cancellationToken);
+        return TypedResults.Ok(new ScoreBreakdownView(scope, period!, await aggregator.LastRunAsync(cancellationToken), breakdown));
+    }
+
+    /// <summary>Every store the credential covers (an access key sees its own store or region), ranked among themselves.</summary>
     public static async Task<Results<Ok<StoreRanking>, ValidationProblem>> GetStoresAsync(
-        string? period, string? date, string? touchpoint, string? rewarded,
+        string? period, string? date, string? touchpoint, string? rewarded, HttpContext context,
         ScoreReader reader, ScoreAggregator aggregator, StorageAccount storage, CancellationToken cancellationToken)
     {
         var v = new Validator();
@@ -69,10 +94,14 @@ public static class ScoresEndpoints
             return v.Problem();
         }
 
+        var access = Access.Of(context);
         var stores = new List<(string Id, string Name, string Region)>();
         await foreach (var s in storage.Table(TableNames.Stores).QueryAsync<StoreEntity>(select: ["PartitionKey", "Name", "Region"], cancellationToken: cancellationToken))
         {
-            stores.Add((s.PartitionKey, s.Name, s.Region));
+            if (access.Covers(s.PartitionKey, s.Region))
+            {
+                stores.Add((s.PartitionKey, s.Name, s.Region));
+            }
         }
 
         var points = new StoreScore[stores.Count];

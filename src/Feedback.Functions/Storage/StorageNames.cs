@@ -70,6 +70,9 @@ public static class TableNames
     /// <summary>The chain's segment questions: PartitionKey = chain, RowKey "".</summary>
     public const string Segments = "segments";
 
+    /// <summary>Scoped access keys for the read APIs and the dashboard (PartitionKey = key id), secrets only as hashes.</summary>
+    public const string AccessKeys = "accesskeys";
+
     public static IReadOnlyList<string> All { get; } =
-        [Segments, Leases, Stores, Devices, Receipts, OpenTokenDays, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth];
+        [Segments, Leases, Stores, Devices, Receipts, OpenTokenDays, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth, AccessKeys];
 }

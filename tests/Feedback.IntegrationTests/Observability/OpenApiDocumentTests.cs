@@ -1,3 +1,4 @@
+using Feedback.Functions.AccessKeys;
 using Feedback.Functions.Http;
 using Feedback.Functions.Api;
 using System.Net;
@@ -77,7 +78,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture app) : ICl
     public async Task RoutesThatReadABody_DescribeItsSchema_AndItsMediaTypeErrors()
     {
         var operations = (await OperationsAsync()).ToDictionary(o => o.Operation["operationId"]!.GetValue<string>(), o => o.Operation);
-        string[] withBody = ["SubmitFeedback", "SubmitFeedbackBatch", "PutStore", "PutSegments", "EnrollDevice", "MintToken", "UpdateCase", "PutFollowUpPolicy", "PutWebhook", "ErasePersonalData", "ExportPersonalData", "DeviceHeartbeat"];
+        string[] withBody = ["SubmitFeedback", "SubmitFeedbackBatch", "PutStore", "PutSegments", "EnrollDevice", "MintToken", "UpdateCase", "PutFollowUpPolicy", "PutWebhook", "ErasePersonalData", "ExportPersonalData", "DeviceHeartbeat", "CreateAccessKey"];
 
         Assert.All(withBody, name =>
         {
@@ -113,6 +114,16 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture app) : ICl
                 Assert.True(operations[route.Name]["responses"]!["401"] is not null, $"{route.Name}: no 401");
             }
         }
+
+        // The read routes and case updates also take a scoped access key as a bearer token, and may answer 403 outside its scope.
+        Assert.Equal("bearer", schemes[ApiDocument.AccessKeyScheme]!["scheme"]!.GetValue<string>());
+        string[] accessKeyRoutes = ["GetScores", "GetScoreBreakdown", "GetStoreScores", "ListCases", "GetCaseSummary", "GetCase", "UpdateCase", "ListComments", "GetCurrentAccess", "GetSegmentScores", "GetDriverScores", "GetJourneys"];
+        Assert.Equal(accessKeyRoutes.Order(), PublicRoutes.Where(r => r.Endpoint.Metadata.GetMetadata<AccessKeyAccepted>() is not null).Select(r => r.Name).Order());
+        Assert.All(accessKeyRoutes, name =>
+        {
+            Assert.Contains(operations[name]["security"]!.AsArray(), r => r!.AsObject().ContainsKey(ApiDocument.AccessKeyScheme));
+            Assert.True(operations[name]["responses"]!["403"] is not null, $"{name}: no 403");
+        });
 
         string[] deviceRoutes = ["SubmitFeedback", "SubmitFeedbackBatch", "GetReward", "RedeemReward", "DeviceHeartbeat", "GetDeviceSigningKey"];
         Assert.All(deviceRoutes, name => Assert.Contains(operations[name]["security"]!.AsArray(), r => r!.AsObject().ContainsKey(ApiDocument.DeviceKeyScheme)));

@@ -18,10 +18,10 @@ public static class ScoreTestData
     }
 
     public static async Task AnswerAsync(this AppFixture app, string storeId, DateTimeOffset at, int score, Touchpoint touchpoint = Touchpoint.Store,
-        int? csat = null, int? ces = null, string? email = null, AnswerSource source = AnswerSource.Token, string? receiptId = null)
+        int? csat = null, int? ces = null, string? email = null, AnswerSource source = AnswerSource.Token, string? receiptId = null, string? comment = "ok")
     {
         var message = new FeedbackSubmitted("t" + Guid.NewGuid().ToString("N")[..12], storeId, touchpoint, source,
-            source == AnswerSource.Device ? "d-1" : null, source == AnswerSource.Device ? DeviceKind.Kiosk : null, receiptId, new NpsScore(score), csat, ces, [], "ok", "cs", at, at, null, null, email is null ? null : new Contact(email, null));
+            source == AnswerSource.Device ? "d-1" : null, source == AnswerSource.Device ? DeviceKind.Kiosk : null, receiptId, new NpsScore(score), csat, ces, [], comment, "cs", at, at, null, null, email is null ? null : new Contact(email, null));
         using var scope = app.App.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<ProcessFeedbackFunction>().RunAsync(
             new QueueTrigger(System.Text.Json.JsonSerializer.Serialize(message, MessageQueue.Json), "m", 1, at), CancellationToken.None);

@@ -1,0 +1,6 @@
+namespace Feedback.Functions.Comments;
+
+public static class CommentServices
+{
+    public static IServiceCollection AddComments(this IServiceCollection services) => services.AddSingleton<CommentReader>();
+}
