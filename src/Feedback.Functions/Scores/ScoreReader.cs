@@ -44,13 +44,7 @@ public sealed class ScoreReader(StorageAccount storage, ScoreOptions options)
         var (from, to) = kind == PeriodKind.Trailing28
             ? ($"day.{range.First:yyyy-MM-dd}", $"day.{range.Last:yyyy-MM-dd}")
             : ($"{ScoreAggregator.KindName(kind)}.{key}", $"{ScoreAggregator.KindName(kind)}.{key}");
-        var sum = new RollupRow();
-        foreach (var row in (await QueryAsync(scope, from, to, cancellationToken)).Values)
-        {
-            sum.Add(row);
-        }
-
-        return sum;
+        return Sum((await QueryAsync(scope, from, to, cancellationToken)).Values);
     }
 
     /// <summary>
@@ -63,22 +57,9 @@ public sealed class ScoreReader(StorageAccount storage, ScoreOptions options)
         var range = Periods.RangeOf(kind, key);
         var previous = Periods.RangeOf(kind, Periods.Previous(kind, key));
         var days = await QueryAsync(scope, $"day.{previous.First:yyyy-MM-dd}", $"day.{range.Last:yyyy-MM-dd}", cancellationToken);
-        RollupRow Sum(DateRange r)
-        {
-            var sum = new RollupRow();
-            foreach (var (rowKey, row) in days)
-            {
-                var day = DateOnly.ParseExact(rowKey[4..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                if (day >= r.First && day <= r.Last)
-                {
-                    sum.Add(row);
-                }
-            }
+        RollupRow Within(DateRange r) => Sum(days.Where(d => DayOf(d.Key) >= r.First && DayOf(d.Key) <= r.Last).Select(d => d.Value));
 
-            return sum;
-        }
-
-        var (now, before) = (Sum(range), Sum(previous));
+        var (now, before) = (Within(range), Within(previous));
         ScorePoint Point(string touchpoint, bool? rewarded) =>
             ScorePoint.From(key, now.Get(touchpoint, rewarded), before.Get(touchpoint, rewarded), options.LowConfidenceMargin);
         return new ScoreBreakdown(
@@ -92,9 +73,20 @@ public sealed class ScoreReader(StorageAccount storage, ScoreOptions options)
         string scope, DateOnly from, DateOnly to, string touchpoint, bool? rewarded, CancellationToken cancellationToken)
     {
         var rows = await QueryAsync(scope, $"day.{from:yyyy-MM-dd}", $"day.{to:yyyy-MM-dd}", cancellationToken);
-        return rows.ToDictionary(
-            r => DateOnly.ParseExact(r.Key[4..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            r => r.Value.Get(touchpoint, rewarded));
+        return rows.ToDictionary(r => DayOf(r.Key), r => r.Value.Get(touchpoint, rewarded));
+    }
+
+    private static DateOnly DayOf(string dayRowKey) => DateOnly.ParseExact(dayRowKey[4..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static RollupRow Sum(IEnumerable<RollupRow> rows)
+    {
+        var sum = new RollupRow();
+        foreach (var row in rows)
+        {
+            sum.Add(row);
+        }
+
+        return sum;
     }
 
     private async Task<Dictionary<string, RollupRow>> QueryAsync(string scope, string fromRowKey, string toRowKey, CancellationToken cancellationToken)
