@@ -126,11 +126,12 @@ public sealed class CaptureService(
         FeedbackRequest r, string id, string storeId, Touchpoint touchpoint, AnswerSource source, string? deviceId, DeviceKind? deviceKind,
         string? receiptId, DateTimeOffset submittedAt, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        var message = r.ToMessage(id, storeId, touchpoint, source, deviceId, deviceKind, receiptId, submittedAt, receivedAt)
+        var storedId = Ids.StoredAnswerId(deviceId, receiptId, r.Token, id);
+        var message = r.ToMessage(storedId, storeId, touchpoint, source, deviceId, deviceKind, receiptId, submittedAt, receivedAt)
             with { TraceParent = Hosting.Telemetry.CurrentTraceParent() };
         await queue.SendAsync(QueueNames.FeedbackSubmitted, message, cancellationToken);
         Hosting.FeedbackMetrics.AnswerAccepted(touchpoint.ToWire());
-        var statusUrl = StatusLinks.Path(links.For(storeId, id));
+        var statusUrl = StatusLinks.Path(links.For(storeId, storedId));
         return new CaptureOutcome(new FeedbackAccepted(id, "pending", statusUrl));
     }
 

@@ -15,13 +15,13 @@ public sealed class FeedbackStatusReader(StorageAccount storage)
         var row = await storage.Table(TableNames.FeedbackStatus).FindAsync<FeedbackStatusEntity>(PartitionKey(storeId, id), "", cancellationToken);
         if (row?.ProcessedAt is null)
         {
-            return new FeedbackStatusView(id, "pending", null);
+            return new FeedbackStatusView(Answers.Ids.ClientAnswerId(id), "pending", null);
         }
 
         var reward = row.RewardCode is { } code
             ? new RewardView(code, row.RewardTitle ?? "", row.RewardExpiresAt ?? default)
             : null;
-        return new FeedbackStatusView(id, "processed", reward);
+        return new FeedbackStatusView(Answers.Ids.ClientAnswerId(id), "processed", reward);
     }
 }
 

@@ -49,8 +49,10 @@ public sealed class StatusTests(TriggersOffFixture app)
         await app.ProcessWaitingAsync();
 
         var parts = url["/api/feedback/".Length..].Split('.');
-        Assert.Equal([store, id, AppFixture.TokenKeyId], parts[..3]);
+        Assert.Equal([store, AppFixture.TokenKeyId], [parts[0], parts[2]]);
+        Assert.EndsWith("~" + id, parts[1], StringComparison.Ordinal);
         var mac = parts[3];
+        (id, otherId) = (parts[1], otherUrl["/api/feedback/".Length..].Split('.')[1]);
         var otherMac = otherUrl.Split('.')[^1];
         string Url(string s, string i, string k, string m) => $"/api/feedback/{s}.{i}.{k}.{m}";
 

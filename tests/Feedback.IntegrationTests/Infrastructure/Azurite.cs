@@ -27,7 +27,8 @@ public sealed partial class Azurite : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<Azurite> StartAsync()
+    /// <summary>Starts Azurite; with <paramref name="debugLog"/>, it writes every request it serves to that file (<c>--debug</c>).</summary>
+    public static async Task<Azurite> StartAsync(string? debugLog = null)
     {
         var root = RepositoryRoot();
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -48,6 +49,12 @@ public sealed partial class Azurite : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = root,
         };
+        if (debugLog is not null)
+        {
+            start.ArgumentList.Add("--debug");
+            start.ArgumentList.Add(debugLog);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
         var ports = new Dictionary<string, int>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
