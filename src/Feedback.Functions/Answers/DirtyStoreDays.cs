@@ -101,23 +101,29 @@ public sealed class DirtyMarkerEntity : TableRow
 /// <summary>This instance's dirty marks: a store-day is marked once per <see cref="DirtyStoreDays.Window"/>, not once per answer.</summary>
 public sealed class DirtyMarks(StorageAccount storage, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, long> _marked = new();
+    private readonly ConcurrentDictionary<(string Day, long Window), Lazy<Task>> _marks = new();
 
-    /// <summary>Called after the answer is counted, so the marker (or the one this window already has) is there when a run may miss it.</summary>
+    /// <summary>
+    /// Called after the answer is counted. Concurrent answers of a store-day share one write; once it succeeded, the
+    /// rest of the window writes nothing (the marker stays until the window has closed).
+    /// </summary>
     public async Task MarkAsync(StoreDay day, CancellationToken cancellationToken)
     {
-        var window = DirtyStoreDays.WindowOf(clock.GetUtcNow());
-        if (_marked.TryGetValue(day.Key, out var marked) && marked == window)
+        var key = (day.Key, DirtyStoreDays.WindowOf(clock.GetUtcNow()));
+        if (_marks.Count > 100_000)
         {
-            return;
+            _marks.Clear();
         }
 
-        await DirtyStoreDays.MarkAsync(storage, day, window, cancellationToken);
-        if (_marked.Count > 100_000)
+        var mark = _marks.GetOrAdd(key, k => new Lazy<Task>(() => DirtyStoreDays.MarkAsync(storage, day, k.Window, CancellationToken.None)));
+        try
         {
-            _marked.Clear();
+            await mark.Value.WaitAsync(cancellationToken);
         }
-
-        _marked[day.Key] = window;
+        catch when (mark.Value.IsFaulted)
+        {
+            _marks.TryRemove(new KeyValuePair<(string, long), Lazy<Task>>(key, mark));
+            throw;
+        }
     }
 }

@@ -17,9 +17,10 @@ public sealed class RewardIssuer(StorageAccount storage, StoreDayRows rows, Rewa
 {
     /// <summary>
     /// Daily-cap shares per store-day: rewards at one busy store take units of different rows, not one row's ETag.
+    /// As many as an instance runs handlers at once (host.json: up to 24), so its concurrent rewards rarely share one.
     /// Share i allows <see cref="Allowance"/> rewards; they add up to the cap exactly, so no rebalancing is needed.
     /// </summary>
-    public const int CapShares = 8;
+    public const int CapShares = 32;
 
     public static string CapShareRowKey(int share) => $"cap.{share}";
 
