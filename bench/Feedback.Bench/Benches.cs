@@ -18,6 +18,7 @@ internal static class Benches
             ["queues"] = QueueBench.RunAsync,
             ["ingest"] = IngestBench.RunAsync,
             ["processing"] = ProcessingBench.RunAsync,
+            ["requests"] = RequestsBench.RunAsync,
         };
 }
 

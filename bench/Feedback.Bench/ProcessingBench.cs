@@ -38,7 +38,9 @@ internal static class ProcessingBench
         var rate = context.Setting("rate", 20);
         var seconds = context.Setting("seconds", 30);
         var pollInterval = TimeSpan.FromMilliseconds(context.Setting("poll-ms", 50));
-        Console.WriteLine($"messages={count} rounds={rounds} raw concurrency={AppBatchSize} latency load={rate}/s for {seconds} s, status polled every {pollInterval.TotalMilliseconds} ms");
+        var rewardStores = context.Setting("reward-stores", 1);
+        Console.WriteLine($"messages={count} rounds={rounds} raw concurrency={AppBatchSize} latency load={rate}/s for {seconds} s " +
+            $"(rewards at {rewardStores} store(s)), status polled every {pollInterval.TotalMilliseconds} ms");
         const int WarmUpSeconds = 3;
         var receipts = rate * (seconds + WarmUpSeconds);
 
@@ -52,10 +54,14 @@ internal static class ProcessingBench
             }
 
             await setup.CreateStoreAsync("bench-status");
-            await setup.CreateStoreAsync("bench-reward", Reward);
+            for (var store = 0; store < rewardStores; store++)
+            {
+                await setup.CreateStoreAsync($"bench-reward-{store}", Reward);
+            }
+
             receiptTokens = new string[receipts];
             await Parallel.ForEachAsync(Enumerable.Range(0, receipts), new ParallelOptions { MaxDegreeOfParallelism = 8 },
-                async (i, _) => receiptTokens[i] = await setup.MintTokenAsync("bench-reward", $"r{i:D6}"));
+                async (i, _) => receiptTokens[i] = await setup.MintTokenAsync($"bench-reward-{i % rewardStores}", $"r{i:D6}"));
         }
 
         if (rounds > 0)
@@ -157,7 +163,7 @@ internal static class ProcessingBench
     /// </summary>
     private static async Task ResetGrowingTablesAsync(BenchContext context)
     {
-        foreach (var name in new[] { TableNames.Feedback, TableNames.FeedbackStatus })
+        foreach (var name in new[] { TableNames.Feedback, TableNames.AnswerDays })
         {
             await new TableClient(context.ConnectionString, name).DeleteAsync();
         }

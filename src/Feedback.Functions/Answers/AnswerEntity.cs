@@ -29,8 +29,11 @@ public sealed class AnswerEntity : TableRow
     public string? ContactPhone { get; set; }
     public bool Rewarded { get; set; }
 
-    /// <summary>Set with <see cref="Rewarded"/> by <see cref="AnswerRewardedEntity"/>; listed here so a rewrite of the whole row (retention) keeps it.</summary>
+    /// <summary>The reward issued for the answer, written with the answer in its one transaction; the status URL shows it.</summary>
     public string? RewardCode { get; set; }
+    public string? RewardTitle { get; set; }
+    public DateTimeOffset? RewardIssuedAt { get; set; }
+    public DateTimeOffset? RewardExpiresAt { get; set; }
 
     /// <summary>The row of an answer, in the store-day it was counted on.</summary>
     public static AnswerEntity From(StoreDay day, FeedbackSubmitted m) => new()
@@ -65,11 +68,4 @@ public sealed class AnswerEntity : TableRow
         copy.ContactPhone = null;
         return copy;
     }
-}
-
-/// <summary>The columns merged onto an answer row when its reward is recorded: a merge of a whole <see cref="AnswerEntity"/> would reset the others.</summary>
-public sealed class AnswerRewardedEntity : TableRow
-{
-    public bool Rewarded { get; set; }
-    public string? RewardCode { get; set; }
 }

@@ -28,7 +28,8 @@ public enum DeviceKind
 
 /// <summary>
 /// Queue message on feedback-submitted: one validated, authenticated answer. Every later hop
-/// (processing, follow-up, reward) reads its facts from here, never from storage keys.
+/// (processing, follow-up, reward) reads its facts from here, never from storage keys. <see cref="Day"/> is the
+/// store-local day it counts on, fixed when it was accepted, so every delivery stores it in the same place.
 /// </summary>
 public sealed record FeedbackSubmitted(
     string Id,
@@ -50,4 +51,5 @@ public sealed record FeedbackSubmitted(
     string? StaffId,
     Contact? Contact,
     string? TraceParent = null,
-    IReadOnlyDictionary<string, string>? Segments = null) : IStoreMessage;
+    IReadOnlyDictionary<string, string>? Segments = null,
+    DateOnly? Day = null) : IStoreMessage;

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Feedback.Functions.Storage;
 
@@ -16,7 +15,6 @@ public static class StoreDayCounters
     /// for one store took about 2 attempts per answer; with 32, about 1.3 (bench/README.md, processing).
     /// </summary>
     public const int Shards = 32;
-    private const int MaxAttempts = 30;
 
     public static string AnswerRowKey(string id) => "f." + id;
 
@@ -79,38 +77,17 @@ public static class StoreDayCounters
     }
 
     /// <summary>
-    /// Writes <paramref name="first"/> (which must not exist yet) and adds <paramref name="delta"/> to a
-    /// counter shard, atomically, with <paramref name="also"/> (an idempotent write in the same partition, such as a
-    /// <see cref="JourneyStep"/>). False when <paramref name="first"/> already existed: nothing changed.
+    /// A counter shard of the store-day with <paramref name="delta"/> added to what this instance last saw of it (see
+    /// <see cref="StoreDayRows.ReserveOne"/>), reserved until <see cref="StoreDayRows.Release"/>: written with
+    /// <see cref="StoreDayRows.WriteAction"/> in the answer's transaction, so storage refuses it if the shard changed.
     /// </summary>
-    public static async Task<bool> AddAndCountAsync(
-        TableClient table, TableTransactionAction first, bool rewarded, Touchpoint touchpoint, ScoreCounts delta,
-        CancellationToken cancellationToken, TableTransactionAction? also = null)
+    public static TableEntity NextShard(StoreDayRows rows, string partition, bool rewarded, Touchpoint touchpoint, ScoreCounts delta)
     {
-        var partition = first.Entity.PartitionKey;
-        for (var attempt = 1; ; attempt++)
-        {
-            var rowKey = CounterRowKey(rewarded, touchpoint.ToWire(), Random.Shared.Next(Shards));
-            var current = await table.FindAsync<TableEntity>(partition, rowKey, cancellationToken);
-            var counter = new TableEntity(partition, rowKey);
-            ((current is null ? default : CountsOf(current)) + delta).WriteTo(counter);
-
-            TableTransactionAction count = current is null
-                ? new(TableTransactionActionType.Add, counter)
-                : new(TableTransactionActionType.UpdateMerge, counter, current.ETag);
-            try
-            {
-                await table.SubmitTransactionAsync(also is null ? [first, count] : [first, count, also], cancellationToken);
-                return true;
-            }
-            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status is 409 or 412)
-            {
-                return false;
-            }
-            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 1 && e.Status is 409 or 412 && attempt < MaxAttempts)
-            {
-                // Another answer counted into this shard first; try again, likely on another shard.
-            }
-        }
+        var keys = Enumerable.Range(0, Shards).Select(i => CounterRowKey(rewarded, touchpoint.ToWire(), i)).ToList();
+        var rowKey = rows.ReserveOne(partition, keys)!;
+        rows.TryGet(partition, rowKey, out var seen);
+        var shard = new TableEntity(partition, rowKey);
+        ((seen is null ? default : CountsOf(seen)) + delta).WriteTo(shard);
+        return shard;
     }
 }

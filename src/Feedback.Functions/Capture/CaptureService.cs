@@ -25,9 +25,10 @@ public sealed record Refusal(int Status, string Detail, TimeSpan? RetryAfter)
 }
 
 /// <summary>
-/// The request path of an answer: validate, authenticate, rate-limit, claim the receipt (the only
-/// table write here), enqueue. Everything else happens in the queue processor.
-/// Owns the receipts table: PartitionKey = store id, RowKey = receipt id.
+/// The request path of an answer: validate, authenticate, rate-limit, fix the store-day it counts on, claim the
+/// receipt (the only table write here for a receipt or a device), enqueue. Everything else happens in the queue
+/// processor. Owns the receipts table (PartitionKey = store id, RowKey = receipt id) and the answerdays table
+/// (PartitionKey = store id + "." + stored answer id, RowKey "").
 /// </summary>
 public sealed class CaptureService(
     StoreDirectory directory,
@@ -61,7 +62,7 @@ public sealed class CaptureService(
             };
         }
 
-        if (await stores.GetAsync(claims!.StoreId, cancellationToken) is null)
+        if (await stores.GetAsync(claims!.StoreId, cancellationToken) is not { } store)
         {
             return CaptureOutcome.Refuse(StatusCodes.Status401Unauthorized, "This QR code is not valid.");
         }
@@ -71,7 +72,7 @@ public sealed class CaptureService(
             return CaptureOutcome.Refuse(StatusCodes.Status429TooManyRequests, "Too many answers; try again shortly.", wait);
         }
 
-        var id = request.Id ?? NewId();
+        var day = store.DayOf(now);
         if (claims.ReceiptId is not { } receipt)
         {
             if (await ceiling.TryCountAsync(claims.StoreId, request.Token!, now, cancellationToken) is { } untilTomorrow)
@@ -80,19 +81,25 @@ public sealed class CaptureService(
                     $"This QR code has taken its {ceiling.PerDay} answers for today; try again tomorrow.", untilTomorrow);
             }
 
-            return await EnqueueAsync(request, id, claims.StoreId, claims.Touchpoint, AnswerSource.Token,
-                null, null, null, now, now, cancellationToken);
+            // A minted id is never sent again; the client's own may be, on a later day: it counts on its first one.
+            var id = request.Id ?? NewId();
+            if (request.Id is not null)
+            {
+                day = await PinDayAsync(day, Ids.StoredAnswerId(null, null, request.Token, id), cancellationToken);
+            }
+
+            return await EnqueueAsync(request, id, day, claims.Touchpoint, AnswerSource.Token, null, null, null, now, now, cancellationToken);
         }
 
-        if (!await ClaimReceiptAsync(claims.StoreId, receipt, id, now, cancellationToken))
+        var receiptAnswerId = request.Id ?? NewId();
+        if (await ClaimReceiptAsync(day, receipt, receiptAnswerId, now, cancellationToken) is not { } claimedDay)
         {
             return CaptureOutcome.Refuse(StatusCodes.Status409Conflict, "This receipt has already been answered.");
         }
 
         try
         {
-            return await EnqueueAsync(request, id, claims.StoreId, claims.Touchpoint, AnswerSource.Token,
-                null, null, receipt, now, now, cancellationToken);
+            return await EnqueueAsync(request, receiptAnswerId, day with { Day = claimedDay }, claims.Touchpoint, AnswerSource.Token, null, null, receipt, now, now, cancellationToken);
         }
         catch when (request.Id is null)
         {
@@ -118,8 +125,12 @@ public sealed class CaptureService(
         }
 
         var touchpoint = Touchpoints.TryParse(request.Touchpoint, out var sent) ? sent : device.Kind == DeviceKind.Kiosk ? Touchpoint.Kiosk : Touchpoint.Store;
-        return await EnqueueAsync(request, request.Id ?? NewId(), device.StoreId, touchpoint, AnswerSource.Device,
-            device.Id, device.Kind, null, request.SubmittedAt ?? now, now, cancellationToken);
+        var submittedAt = request.SubmittedAt ?? now;
+
+        // A re-uploaded answer carries the same submittedAt, so it lands on the same day.
+        var day = await stores.GetAsync(device.StoreId, cancellationToken) is { } store ? store.DayOf(submittedAt) : StoreDay.Of(device.StoreId, submittedAt, TimeZoneInfo.Utc);
+        return await EnqueueAsync(request, request.Id ?? NewId(), day, touchpoint, AnswerSource.Device,
+            device.Id, device.Kind, null, submittedAt, now, cancellationToken);
     }
 
     /// <summary>The field rules, and an answer's segments against the current questions (cached: no storage call per answer).</summary>
@@ -140,30 +151,51 @@ public sealed class CaptureService(
         directory.AuthenticateDeviceAsync(deviceKey, cancellationToken);
 
     private async Task<CaptureOutcome> EnqueueAsync(
-        FeedbackRequest r, string id, string storeId, Touchpoint touchpoint, AnswerSource source, string? deviceId, DeviceKind? deviceKind,
+        FeedbackRequest r, string id, StoreDay day, Touchpoint touchpoint, AnswerSource source, string? deviceId, DeviceKind? deviceKind,
         string? receiptId, DateTimeOffset submittedAt, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        var message = r.ToMessage(id, storeId, touchpoint, source, deviceId, deviceKind, receiptId, submittedAt, receivedAt)
-            with { TraceParent = Hosting.Telemetry.CurrentTraceParent() };
+        var storedId = Ids.StoredAnswerId(deviceId, receiptId, r.Token, id);
+        var message = r.ToMessage(storedId, day.StoreId, touchpoint, source, deviceId, deviceKind, receiptId, submittedAt, receivedAt)
+            with { TraceParent = Hosting.Telemetry.CurrentTraceParent(), Day = day.Day };
         await queue.SendAsync(QueueNames.FeedbackSubmitted, message, cancellationToken);
         Hosting.FeedbackMetrics.AnswerAccepted(touchpoint.ToWire());
-        var statusUrl = StatusLinks.Path(links.For(storeId, id));
+        var statusUrl = StatusLinks.Path(links.For(day, storedId));
         return new CaptureOutcome(new FeedbackAccepted(id, "pending", statusUrl));
     }
 
-    /// <summary>One answer per receipt: the first id claims it; the same id again is a retry and passes.</summary>
-    private async Task<bool> ClaimReceiptAsync(string storeId, string receiptId, string id, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// One answer per receipt: the first id claims it, on the store-day it counts on; the same id again is a retry and
+    /// passes, with the day of the claim. Null: another id has the receipt.
+    /// </summary>
+    private async Task<DateOnly?> ClaimReceiptAsync(StoreDay day, string receiptId, string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var receipts = storage.Table(TableNames.Receipts);
         try
         {
-            await receipts.AddEntityAsync(new ReceiptClaimEntity { PartitionKey = storeId, RowKey = receiptId, FeedbackId = id, ClaimedAt = now }, cancellationToken);
-            return true;
+            await receipts.AddEntityAsync(new ReceiptClaimEntity { PartitionKey = day.StoreId, RowKey = receiptId, FeedbackId = id, ClaimedAt = now, Day = day.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
+            return day.Day;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var claim = await receipts.FindAsync<ReceiptClaimEntity>(storeId, receiptId, cancellationToken);
-            return claim?.FeedbackId == id;
+            var claim = await receipts.FindAsync<ReceiptClaimEntity>(day.StoreId, receiptId, cancellationToken);
+            return claim?.FeedbackId != id ? null
+                : StoreDay.TryParseDate(claim.Day, out var claimed) ? claimed : day.Day;
+        }
+    }
+
+    /// <summary>The store-day an open-token answer with the client's own id counts on: the day of its first try (answerdays table).</summary>
+    private async Task<StoreDay> PinDayAsync(StoreDay day, string storedId, CancellationToken cancellationToken)
+    {
+        var days = storage.Table(TableNames.AnswerDays);
+        var key = day.StoreId + "." + storedId;
+        try
+        {
+            await days.AddEntityAsync(new AnswerDayEntity { PartitionKey = key, Partition = day.Key }, cancellationToken);
+            return day;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return await days.FindAsync<AnswerDayEntity>(key, "", cancellationToken) is { Partition: { } partition } ? StoreDay.Parse(partition) : day;
         }
     }
 
@@ -176,4 +208,13 @@ public sealed class ReceiptClaimEntity : TableRow
     public string? FeedbackId { get; set; }
 
     public DateTimeOffset ClaimedAt { get; set; }
+
+    /// <summary>The store-local day (yyyy-MM-dd) the claiming answer counts on; retries of it count there too.</summary>
+    public string? Day { get; set; }
+}
+
+/// <summary>A row of the answerdays table: the store-day partition an open-token answer counts in.</summary>
+public sealed class AnswerDayEntity : TableRow
+{
+    public string? Partition { get; set; }
 }

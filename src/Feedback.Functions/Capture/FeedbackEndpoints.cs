@@ -98,8 +98,8 @@ public static class FeedbackEndpoints
 
     public static async Task<Results<Ok<FeedbackStatusView>, ProblemHttpResult>> GetStatusAsync(
         string statusId, StatusLinks links, FeedbackStatusReader reader, CancellationToken cancellationToken) =>
-        links.TryRead(statusId, out var storeId, out var id)
-            ? TypedResults.Ok(await reader.ReadAsync(storeId, id, cancellationToken))
+        links.TryRead(statusId, out var day, out var id)
+            ? TypedResults.Ok(await reader.ReadAsync(day, id, cancellationToken))
             : Problems.NotFound("There is no such answer.");
 
     private static string? IdOf(System.Text.Json.JsonElement item) =>

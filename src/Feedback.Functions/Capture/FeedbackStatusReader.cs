@@ -1,44 +1,31 @@
+using Azure.Data.Tables;
+using Feedback.Functions.Answers;
 using Feedback.Functions.Storage;
 
 namespace Feedback.Functions.Capture;
 
 /// <summary>
-/// Reads an answer's status with one point read; pending until ProcessFeedback has stored it.
-/// Owns the key layout of the feedbackstatus table: PartitionKey = <see cref="PartitionKey"/>, RowKey "".
+/// Reads an answer's status from its own row, with one point read (the status link names its store-day and stored
+/// id): pending until ProcessFeedback has stored it, then processed, with the reward stored with it.
 /// </summary>
 public sealed class FeedbackStatusReader(StorageAccount storage)
 {
-    public static string PartitionKey(string storeId, string id) => storeId + "." + id;
+    private static readonly string[] Columns = ["RewardCode", "RewardTitle", "RewardExpiresAt"];
 
-    public async Task<FeedbackStatusView> ReadAsync(string storeId, string id, CancellationToken cancellationToken)
+    public async Task<FeedbackStatusView> ReadAsync(StoreDay day, string id, CancellationToken cancellationToken)
     {
-        var row = await storage.Table(TableNames.FeedbackStatus).FindAsync<FeedbackStatusEntity>(PartitionKey(storeId, id), "", cancellationToken);
-        if (row?.ProcessedAt is null)
+        var found = await storage.Table(TableNames.Feedback).GetEntityIfExistsAsync<AnswerEntity>(
+            day.Key, StoreDayCounters.AnswerRowKey(id), Columns, cancellationToken);
+        if (!found.HasValue)
         {
-            return new FeedbackStatusView(id, "pending", null);
+            return new FeedbackStatusView(Ids.ClientAnswerId(id), "pending", null);
         }
 
-        var reward = row.RewardCode is { } code
+        // The reward shows once its code can be looked up and redeemed: the code row is written just after the answer's.
+        var row = found.Value!;
+        var reward = row.RewardCode is { } code && (await storage.Table(TableNames.RewardCodes).GetEntityIfExistsAsync<TableEntity>(code, "", ["PartitionKey"], cancellationToken)).HasValue
             ? new RewardView(code, row.RewardTitle ?? "", row.RewardExpiresAt ?? default)
             : null;
-        return new FeedbackStatusView(id, "processed", reward);
+        return new FeedbackStatusView(Ids.ClientAnswerId(id), "processed", reward);
     }
-}
-
-/// <summary>
-/// A row of the feedbackstatus table. Every column is optional: the processor and the reward issuer
-/// each write only their own (add or merge), and a null property is not written.
-/// </summary>
-public sealed class FeedbackStatusEntity : TableRow
-{
-    /// <summary>The store-day partition of the feedback table the answer was pinned to on its first delivery.</summary>
-    public string? Partition { get; set; }
-
-    public DateTimeOffset? ProcessedAt { get; set; }
-
-    public string? RewardCode { get; set; }
-
-    public string? RewardTitle { get; set; }
-
-    public DateTimeOffset? RewardExpiresAt { get; set; }
 }

@@ -31,7 +31,7 @@ public sealed record CaseView(
     {
         ArgumentNullException.ThrowIfNull(c);
         var a = c.Answer;
-        return new(c.Id, a.StoreId, a.FeedbackId, a.Score.Value, a.Detractor, a.CallbackRequested, a.Comment, a.Reasons, a.Contact, a.Touchpoint.ToWire(),
+        return new(c.Id, a.StoreId, Ids.ClientAnswerId(a.FeedbackId), a.Score.Value, a.Detractor, a.CallbackRequested, a.Comment, a.Reasons, a.Contact, a.Touchpoint.ToWire(),
             a.Language, a.SubmittedAt, c.CreatedAt, c.DueAt, c.Status, c.IsOverdue(now), c.FirstContactedAt, c.ResolvedAt,
             [.. c.Notes.Select(n => new CaseNoteView(n.At, n.Status, n.Note))]);
     }
@@ -89,7 +89,7 @@ public sealed record CaseOpenedData(
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(site);
         var a = c.Answer;
-        return new(c.Id, a.StoreId, store.Name, a.FeedbackId, a.Score.Value, a.Detractor, a.CallbackRequested, a.Comment, a.Reasons, a.Contact,
+        return new(c.Id, a.StoreId, store.Name, Ids.ClientAnswerId(a.FeedbackId), a.Score.Value, a.Detractor, a.CallbackRequested, a.Comment, a.Reasons, a.Contact,
             a.Touchpoint.ToWire(), a.Language, a.SubmittedAt, c.CreatedAt, c.DueAt, new Uri(site.BaseUri, "api/cases/" + c.Id).ToString());
     }
 }

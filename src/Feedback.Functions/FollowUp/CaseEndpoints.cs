@@ -201,6 +201,6 @@ public static partial class CaseEndpoints
         var dot = caseId.IndexOf('.', StringComparison.Ordinal);
         storeId = dot > 0 ? caseId[..dot] : "";
         feedbackId = dot > 0 ? caseId[(dot + 1)..] : "";
-        return Ids.IsStoreId(storeId) && Ids.IsAnswerId(feedbackId);
+        return Ids.IsStoreId(storeId) && Ids.IsStoredAnswerId(feedbackId);
     }
 }

@@ -16,10 +16,6 @@ public sealed class QueueTriggers(Invoker invoker)
     public Task ProcessFeedback([QueueTrigger(QueueNames.FeedbackSubmitted)] QueueMessage message, ExecutionContext context, CancellationToken cancellationToken) =>
         RunAsync("ProcessFeedback", message, context, cancellationToken);
 
-    [FunctionName("IssueReward")]
-    public Task IssueReward([QueueTrigger(QueueNames.RewardRequested)] QueueMessage message, ExecutionContext context, CancellationToken cancellationToken) =>
-        RunAsync("IssueReward", message, context, cancellationToken);
-
     [FunctionName("FollowUp")]
     public Task FollowUp([QueueTrigger(QueueNames.FollowUpRequested)] QueueMessage message, ExecutionContext context, CancellationToken cancellationToken) =>
         RunAsync("FollowUp", message, context, cancellationToken);

@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Feedback.Functions.Answers;
-using Feedback.Functions.Capture;
 using Feedback.Functions.FollowUp;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Rewards;
@@ -10,16 +9,19 @@ using Feedback.Functions.Stores;
 namespace Feedback.Functions.Processing;
 
 /// <summary>
-/// Queue trigger on feedback-submitted: store and count the answer (one transaction), record its
-/// status, then request the follow-up and the reward it may earn. Every step is idempotent, so a
-/// redelivered message, or one whose earlier delivery crashed half-way, completes the remaining
-/// steps and counts nothing twice.
+/// Queue trigger on feedback-submitted. One entity group transaction in the answer's store-day partition stores the
+/// answer, counts it, and, when it earns one, records its reward, counts it as rewarded and takes its unit of the
+/// daily cap (<see cref="RewardIssuer"/>). Then: the code under itself, the follow-up, the store-day's dirty mark.
+/// A redelivered message, or one whose earlier delivery crashed anywhere, finds its row, counts and issues nothing
+/// again, and redoes the idempotent steps after it. Status is read from the answer row itself.
 /// </summary>
 public sealed class ProcessFeedbackFunction(
-    StorageAccount storage, StoreCache stores, MessageQueue queue, ErasedContacts erased, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger)
+    StorageAccount storage, StoreCache stores, MessageQueue queue, ErasedContacts erased, StoreDayRows rows, RewardIssuer rewards,
+    DirtyMarks dirty, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger)
     : StoreMessageFunction<FeedbackSubmitted>(stores, logger)
 {
     public const string Name = "ProcessFeedback";
+    private const int MaxAttempts = 30;
 
     protected override async Task RunAsync(FeedbackSubmitted answer, Store store, CancellationToken cancellationToken)
     {
@@ -29,59 +31,84 @@ public sealed class ProcessFeedbackFunction(
             answer = answer with { Contact = await erased.KeepAsync(answer.Contact, cancellationToken) };
         }
 
-        var day = await PinDayAsync(answer, store.DayOf(answer.SubmittedAt), cancellationToken);
-        var stored = await StoreDayCounters.AddAndCountAsync(
-            storage.Table(TableNames.Feedback),
-            new TableTransactionAction(TableTransactionActionType.Add, AnswerEntity.From(day, answer)),
-            rewarded: false,
-            answer.Touchpoint,
-            ScoreCounts.Of(answer.Score, answer.Csat, answer.Ces, ScoreCounts.IsVerified(answer.Source, answer.ReceiptId))
-                with { Breakdown = BreakdownNames.Of(answer) },
-            cancellationToken,
-            also: answer.JourneyId is { } journey ? StoreDayCounters.JourneyStep(day, journey, answer.Score.Category == NpsCategory.Promoter) : null);
+        // Fixed when the answer was accepted (messages from before carry none: the day it was made).
+        var day = answer.Day is { } pinned ? new StoreDay(store.Id, pinned) : store.DayOf(answer.SubmittedAt);
+        var (stored, reward) = await StoreAsync(answer, store, day, cancellationToken);
         logger.LogInformation("Answer {FeedbackId} in {Partition}: {Outcome}", answer.Id, day.Key, stored ? "stored and counted" : "already stored");
         if (stored)
         {
             FeedbackMetrics.AnswerProcessed(answer.Touchpoint.ToWire(), clock.GetUtcNow() - answer.ReceivedAt);
         }
 
-        await DirtyStoreDays.MarkAsync(storage, day, cancellationToken);
-
-        await storage.Table(TableNames.FeedbackStatus).UpsertEntityAsync(
-            new FeedbackStatusEntity { PartitionKey = FeedbackStatusReader.PartitionKey(store.Id, answer.Id), ProcessedAt = clock.GetUtcNow() },
-            TableUpdateMode.Merge,
-            cancellationToken);
+        if (reward is not null)
+        {
+            await rewards.StoreCodeAsync(reward, cancellationToken);
+        }
 
         if (FollowUpRequested.For(answer) is { } followUp)
         {
             await queue.SendAsync(QueueNames.FollowUpRequested, followUp, cancellationToken);
         }
 
-        if (store.Reward?.BasisFor(answer) is { } basis)
-        {
-            await queue.SendAsync(QueueNames.RewardRequested, new RewardRequested(
-                answer.Id, store.Id, day.Day, answer.Touchpoint, basis, answer.ReceiptId, answer.DeviceId, answer.Language, answer.SubmittedAt),
-                cancellationToken);
-        }
+        await dirty.MarkAsync(day, cancellationToken);
     }
 
-    /// <summary>
-    /// The store-day an answer belongs to, fixed by its first delivery: the same id sent again on
-    /// another day (a retried request, a re-uploaded kiosk queue) finds it and is counted nowhere else.
-    /// </summary>
-    private async Task<StoreDay> PinDayAsync(FeedbackSubmitted answer, StoreDay day, CancellationToken cancellationToken)
+    /// <summary>Whether this delivery stored the answer, and its reward (this delivery's, or the one an earlier delivery stored).</summary>
+    private async Task<(bool Stored, IssuedReward? Reward)> StoreAsync(FeedbackSubmitted answer, Store store, StoreDay day, CancellationToken cancellationToken)
     {
-        var status = storage.Table(TableNames.FeedbackStatus);
-        var key = FeedbackStatusReader.PartitionKey(answer.StoreId, answer.Id);
-        try
+        var table = storage.Table(TableNames.Feedback);
+        var counts = ScoreCounts.Of(answer.Score, answer.Csat, answer.Ces, ScoreCounts.IsVerified(answer.Source, answer.ReceiptId));
+        var campaign = store.Reward;
+        var basis = campaign?.BasisFor(answer);
+        TableTransactionAction[] journey = answer.JourneyId is { } id ? [StoreDayCounters.JourneyStep(day, id, answer.Score.Category == NpsCategory.Promoter)] : [];
+        for (var attempt = 1; ; attempt++)
         {
-            await status.AddEntityAsync(new FeedbackStatusEntity { PartitionKey = key, Partition = day.Key }, cancellationToken);
-            return day;
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 409)
-        {
-            var pinned = await status.GetEntityAsync<FeedbackStatusEntity>(key, "", ["Partition"], cancellationToken);
-            return pinned.Value.Partition is { } partition ? StoreDay.Parse(partition) : day;
+            var draft = basis is { } b ? rewards.Draft(answer, store, campaign!, b, day, counts) : null;
+            var written = new List<TableEntity> { StoreDayCounters.NextShard(rows, day.Key, rewarded: false, answer.Touchpoint, counts with { Breakdown = BreakdownNames.Of(answer) }) };
+            written.AddRange(draft?.Rows ?? []);
+            var row = AnswerEntity.From(day, answer);
+            if (draft?.Reward is { } issued)
+            {
+                (row.Rewarded, row.RewardCode, row.RewardTitle, row.RewardIssuedAt, row.RewardExpiresAt) = (true, issued.Code, issued.Title, issued.IssuedAt, issued.ExpiresAt);
+            }
+
+            try
+            {
+                var response = await table.SubmitTransactionAsync(
+                    [new(TableTransactionActionType.Add, row), .. written.Select(rows.WriteAction), .. journey], cancellationToken);
+                for (var i = 0; i < written.Count; i++)
+                {
+                    rows.Written(written[i], response.Value.Count > i + 1 ? response.Value[i + 1].Headers.ETag : null);
+                }
+
+                if (draft is { Reward: var r })
+                {
+                    logger.LogInformation("Reward issued for answer {FeedbackId} at {StoreId}", answer.Id, store.Id);
+                    FeedbackMetrics.RewardIssued(answer.Touchpoint.ToWire());
+                    return (true, r);
+                }
+
+                return (true, null);
+            }
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status == 409)
+            {
+                return (false, await table.FindAsync<AnswerEntity>(day.Key, row.RowKey, cancellationToken) is { RewardCode: { } code } earlier
+                    ? new IssuedReward(code, store.Id, answer.Id, earlier.RewardTitle ?? "", earlier.RewardIssuedAt ?? earlier.ReceivedAt, earlier.RewardExpiresAt ?? default)
+                    : null);
+            }
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex != 0 && e.Status is 400 or 404 or 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another answer wrote one of these rows since this instance saw it: read it (or all, if storage did not say which) and retry.
+                var stale = e.FailedTransactionActionIndex is int i and > 0 && i <= written.Count ? [written[i - 1]] : written;
+                foreach (var shard in stale)
+                {
+                    await rows.RefreshAsync(table, shard.PartitionKey, shard.RowKey, cancellationToken);
+                }
+            }
+            finally
+            {
+                rewards.Release(written);
+            }
         }
     }
 }

@@ -29,6 +29,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
     public async Task<AggregationResult> RunAsync(bool rebuild, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
+        var runStarted = clock.GetUtcNow();
         var regions = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var store in storage.Table(TableNames.Stores).QueryAsync<StoreEntity>(select: ["PartitionKey", "Region"], cancellationToken: cancellationToken))
         {
@@ -38,8 +39,13 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
         var dirty = rebuild ? [] : await DirtyStoreDays.ReadAsync(storage, cancellationToken);
         var days = rebuild
             ? await ReadAsync(null, cancellationToken)
-            : await ReadCountersAsync(dirty.Select(d => StoreDay.Parse(d.RowKey)).Distinct(), cancellationToken);
+            : await ReadCountersAsync(dirty.Select(d => d.Day).Distinct(), cancellationToken);
         days = days.Where(d => regions.ContainsKey(d.Key.StoreId)).ToDictionary();
+
+        // A store-day whose markers were all rolled up at the counts it has now has not changed since.
+        var counts = days.ToDictionary(d => d.Key, d => $"{d.Value.Get().Answered}/{d.Value.Get(rewarded: true).Answered}");
+        var unchanged = dirty.GroupBy(d => d.Day).Where(g => counts.TryGetValue(g.Key, out var now) && g.All(d => d.Rolled == now)).Select(g => g.Key).ToHashSet();
+        days = days.Where(d => !unchanged.Contains(d.Key)).ToDictionary();
 
         var rollups = rebuild
             ? await WriteAllAsync(days, regions, cancellationToken)
@@ -47,7 +53,7 @@ public sealed class ScoreAggregator(StorageAccount storage, ILogger<ScoreAggrega
 
         await Rollups.UpsertEntityAsync(
             new LastRunEntity { PartitionKey = MetaPartition, RowKey = LastRunRowKey, At = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
-        await DirtyStoreDays.ClearAsync(storage, dirty, Options(cancellationToken));
+        await DirtyStoreDays.ClearAsync(storage, dirty, runStarted, counts, Options(cancellationToken));
         var result = new AggregationResult(days.Count, rollups, clock.GetElapsedTime(started));
         logger.LogInformation("Scores aggregated ({Mode}): {StoreDays} store-days, {Rollups} rollup rows in {Elapsed}",
             rebuild ? "rebuild" : "incremental", result.StoreDays, result.Rollups, result.Elapsed);

@@ -4,11 +4,10 @@ namespace Feedback.Functions.Storage;
 public static class QueueNames
 {
     public const string FeedbackSubmitted = "feedback-submitted";
-    public const string RewardRequested = "reward-requested";
     public const string FollowUpRequested = "followup-requested";
     public const string WebhookDeliveries = "webhook-deliveries";
 
-    public static IReadOnlyList<string> All { get; } = [FeedbackSubmitted, RewardRequested, FollowUpRequested, WebhookDeliveries];
+    public static IReadOnlyList<string> All { get; } = [FeedbackSubmitted, FollowUpRequested, WebhookDeliveries];
 }
 
 public static class TableNames
@@ -28,14 +27,14 @@ public static class TableNames
     /// <summary>Answers per open QR token and UTC day: PartitionKey = store id, RowKey = {yyyy-MM-dd}.{token hash}.</summary>
     public const string OpenTokenDays = "opentokendays";
 
-    /// <summary>Raw answers and live counters, partitioned by store and local day so both change in one transaction.</summary>
+    /// <summary>
+    /// Raw answers (with their rewards), live counters, daily-cap shares and kiosk reward claims, partitioned by store
+    /// and local day so an answer and all it changes are one transaction.
+    /// </summary>
     public const string Feedback = "feedback";
 
-    /// <summary>What the status URL reads: PartitionKey = store id + "." + feedback id.</summary>
-    public const string FeedbackStatus = "feedbackstatus";
-
-    /// <summary>Issued rewards by store and day (with the daily cap counter), and reward claims per receipt and kiosk.</summary>
-    public const string Rewards = "rewards";
+    /// <summary>The store-day of an open-token answer sent with the client's own id: PartitionKey = store id + "." + stored answer id.</summary>
+    public const string AnswerDays = "answerdays";
 
     /// <summary>Issued rewards by code (PartitionKey = code): what redemption reads and updates.</summary>
     public const string RewardCodes = "rewardcodes";
@@ -74,5 +73,5 @@ public static class TableNames
     public const string AccessKeys = "accesskeys";
 
     public static IReadOnlyList<string> All { get; } =
-        [Segments, Leases, Stores, Devices, Receipts, OpenTokenDays, Feedback, FeedbackStatus, Rewards, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth, AccessKeys];
+        [Segments, Leases, Stores, Devices, Receipts, OpenTokenDays, Feedback, AnswerDays, RewardCodes, Rollups, RollupDirty, Cases, FollowUp, Webhooks, WebhookDeliveries, WebhookDeadLetters, Erasures, DeviceHealth, AccessKeys];
 }

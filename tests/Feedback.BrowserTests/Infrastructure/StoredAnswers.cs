@@ -5,7 +5,7 @@ using Feedback.IntegrationTests.Infrastructure;
 
 namespace Feedback.BrowserTests.Infrastructure;
 
-/// <summary>One stored answer row, as ProcessFeedback wrote it.</summary>
+/// <summary>One stored answer row, as ProcessFeedback wrote it, by the id its client sent.</summary>
 public sealed record StoredAnswer(string Id, int Score, int? Csat, string? Comment, string? Reasons, string? Touchpoint, string? Language, string? Segments = null);
 
 /// <summary>Reads what reached storage: the answers and the counted total of a store's day.</summary>
@@ -20,7 +20,7 @@ public static class StoredAnswers
         {
             if (row.RowKey.StartsWith("f.", StringComparison.Ordinal))
             {
-                answers.Add(new StoredAnswer(row.RowKey[2..], row.GetInt32("Score") ?? -1, row.GetInt32("Csat"), row.GetString("Comment"),
+                answers.Add(new StoredAnswer(Ids.ClientAnswerId(row.RowKey[2..]), row.GetInt32("Score") ?? -1, row.GetInt32("Csat"), row.GetString("Comment"),
                     row.GetString("Reasons"), row.GetString("Touchpoint"), row.GetString("Language"), row.GetString("Segments")));
             }
         }

@@ -248,7 +248,9 @@ public sealed class CaptureFlowTests(CaptureFlowTests.Fixture app) : IClassFixtu
         var function = scope.ServiceProvider.GetRequiredService<ProcessFeedbackFunction>();
         foreach (var at in new[] { monday, monday.AddDays(1) })
         {
-            var message = new FeedbackSubmitted(id, store, Touchpoint.Store, AnswerSource.Token, null, null, "R-1", new NpsScore(10), null, null, [], null, "cs", at, at, null, null, null);
+            // Capture fixed the day the answer counts on when it was first accepted; a later delivery (or a retry) carries it.
+            var message = new FeedbackSubmitted(id, store, Touchpoint.Store, AnswerSource.Token, null, null, "R-1", new NpsScore(10), null, null, [], null, "cs", at, at, null, null, null,
+                Day: new DateOnly(2026, 11, 16));
             await function.RunAsync(new Feedback.Functions.Hosting.QueueTrigger(System.Text.Json.JsonSerializer.Serialize(message, MessageQueue.Json), "m", 1, at), CancellationToken.None);
         }
 

@@ -49,10 +49,13 @@ public sealed class StatusTests(TriggersOffFixture app)
         await app.ProcessWaitingAsync();
 
         var parts = url["/api/feedback/".Length..].Split('.');
-        Assert.Equal([store, id, AppFixture.TokenKeyId], parts[..3]);
-        var mac = parts[3];
+        var date = Api.TodayIn("Europe/Prague").ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([store, date, AppFixture.TokenKeyId], [parts[0], parts[1], parts[3]]);
+        Assert.EndsWith("~" + id, parts[2], StringComparison.Ordinal);
+        var mac = parts[4];
+        (id, otherId) = (parts[2], otherUrl["/api/feedback/".Length..].Split('.')[2]);
         var otherMac = otherUrl.Split('.')[^1];
-        string Url(string s, string i, string k, string m) => $"/api/feedback/{s}.{i}.{k}.{m}";
+        string Url(string s, string i, string k, string m) => $"/api/feedback/{s}.{date}.{i}.{k}.{m}";
 
         var forged = new[]
         {
@@ -67,6 +70,8 @@ public sealed class StatusTests(TriggersOffFixture app)
             Url(store, id, "k1", mac + "A"),
             Url(store, id, "k1", mac) + ".x",
             $"/api/feedback/{store}.{id}.{mac}",
+            $"/api/feedback/{store}.{id}.k1.{mac}",
+            $"/api/feedback/{store}.20000101.{id}.k1.{mac}",
             $"/api/feedback/{id}",
         };
 

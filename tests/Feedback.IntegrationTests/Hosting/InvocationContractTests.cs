@@ -196,5 +196,5 @@ public sealed class InvocationContractTests(TriggersOffFixture app)
     }
 
     private string StatusUrl(string storeId, string id) =>
-        StatusLinks.Path(app.App.Services.GetRequiredService<StatusLinks>().For(storeId, id));
+        StatusLinks.Path(app.App.Services.GetRequiredService<StatusLinks>().For(new StoreDay(storeId, Api.TodayIn("Europe/Prague")), id));
 }

@@ -58,8 +58,8 @@ public sealed class ScaleOutTests(ProcessingFixture app)
         Assert.Equal(40, (await app.AnswerRowsAsync(store, day)).Count);
 
         // Idempotent storage would hide a message handled twice; the processing log does not.
-        var handled = outcomes.Entries.Where(e => ids.Contains(e.FeedbackId)).ToList();
-        Assert.Equal(ids.Order(StringComparer.Ordinal), handled.Select(e => e.FeedbackId).Order(StringComparer.Ordinal));
+        var handled = outcomes.Entries.Where(e => ids.Contains(Ids.ClientAnswerId(e.FeedbackId))).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), handled.Select(e => Ids.ClientAnswerId(e.FeedbackId)).Order(StringComparer.Ordinal));
         Assert.All(handled, e => Assert.Equal("stored and counted", e.Outcome));
     }
 

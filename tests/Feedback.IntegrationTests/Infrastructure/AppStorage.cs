@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Feedback.Functions.Answers;
-using Feedback.Functions.Capture;
 using Feedback.Functions.Hosting;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Storage;
@@ -49,13 +48,28 @@ public static class AppStorage
         return processed;
     }
 
-    /// <summary>An answer's stored row, found through its status row, so a test never guesses the store-local day.</summary>
-    public static async Task<TableEntity?> AnswerRowAsync(this AppFixture app, string storeId, string id)
+    /// <summary>
+    /// The stored row of the answer a client sent with <paramref name="id"/> to a store, on whichever store-day it
+    /// was counted and under whichever source's scope (<see cref="Ids.StoredAnswerId"/>); null when there is none.
+    /// </summary>
+    public static async Task<TableEntity?> AnswerRowAsync(this AppFixture app, string storeId, string id) =>
+        (await app.AnswerRowsByClientIdAsync(storeId, id)).SingleOrDefault();
+
+    /// <summary>Every stored row of answers a client sent with <paramref name="id"/> to a store, whatever their source.</summary>
+    public static async Task<List<TableEntity>> AnswerRowsByClientIdAsync(this AppFixture app, string storeId, string id)
     {
-        var status = await app.Storage().Table(TableNames.FeedbackStatus).FindAsync<TableEntity>(FeedbackStatusReader.PartitionKey(storeId, id), "", CancellationToken.None);
-        return status?.GetString("Partition") is { } partition
-            ? await app.Storage().Table(TableNames.Feedback).FindAsync<TableEntity>(partition, StoreDayCounters.AnswerRowKey(id), CancellationToken.None)
-            : null;
+        var rows = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {storeId + "."} and PartitionKey lt {storeId + "/"} and RowKey ge {"f."} and RowKey lt {"f/"}");
+        await foreach (var row in app.Storage().Table(TableNames.Feedback).QueryAsync<TableEntity>(filter))
+        {
+            if (Ids.ClientAnswerId(row.RowKey[2..]) == id)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>Every stored answer row (not the counters) of a store-day.</summary>

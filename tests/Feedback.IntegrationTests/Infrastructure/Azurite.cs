@@ -38,9 +38,10 @@ public sealed partial class Azurite : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<Azurite> StartAsync()
+    /// <summary>Starts Azurite; with <paramref name="debugLog"/>, it writes every request it serves to that file (<c>--debug</c>).</summary>
+    public static async Task<Azurite> StartAsync(string? debugLog = null)
     {
-        var (process, ports) = await LaunchAsync(null, 0, 0, 0);
+        var (process, ports) = await LaunchAsync(null, 0, 0, 0, debugLog);
         return new Azurite(process, null, ports["Blob"], ports["Queue"], ports["Table"]);
     }
 
@@ -52,7 +53,7 @@ public sealed partial class Azurite : IAsyncDisposable
         return new Azurite(process, location, ports["Blob"], ports["Queue"], ports["Table"]);
     }
 
-    private static async Task<(Process Process, Dictionary<string, int> Ports)> LaunchAsync(string? location, int blobPort, int queuePort, int tablePort)
+    private static async Task<(Process Process, Dictionary<string, int> Ports)> LaunchAsync(string? location, int blobPort, int queuePort, int tablePort, string? debugLog = null)
     {
         var root = RepositoryRoot();
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -84,6 +85,12 @@ public sealed partial class Azurite : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (debugLog is not null)
+        {
+            start.ArgumentList.Add("--debug");
+            start.ArgumentList.Add(debugLog);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");

@@ -18,7 +18,7 @@ public sealed class ReadinessTests(TriggersOffFixture app)
         var store = await app.CreateStoreAsync();
         var (_, key) = await app.EnrollDeviceAsync(store);
         await app.SubmitAcceptedAsync(new { score = 8 }, key);
-        var poison = app.App.Services.GetRequiredService<StorageAccount>().Queue(QueueNames.RewardRequested + "-poison");
+        var poison = app.App.Services.GetRequiredService<StorageAccount>().Queue(QueueNames.WebhookDeliveries + "-poison");
         await poison.CreateIfNotExistsAsync();
         await poison.SendMessageAsync("{}");
 
@@ -27,7 +27,7 @@ public sealed class ReadinessTests(TriggersOffFixture app)
         Assert.Equal("ready", after.Status);
         Assert.Equal(QueueNames.All, after.Queues.Select(q => q.Name));
         Assert.Equal(Queue(before, QueueNames.FeedbackSubmitted).Messages + 1, Queue(after, QueueNames.FeedbackSubmitted).Messages);
-        Assert.Equal(Queue(before, QueueNames.RewardRequested).Poison + 1, Queue(after, QueueNames.RewardRequested).Poison);
+        Assert.Equal(Queue(before, QueueNames.WebhookDeliveries).Poison + 1, Queue(after, QueueNames.WebhookDeliveries).Poison);
         Assert.Equal(Queue(before, QueueNames.FollowUpRequested).Poison, Queue(after, QueueNames.FollowUpRequested).Poison);
     }
 

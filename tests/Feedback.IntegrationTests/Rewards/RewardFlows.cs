@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Processing;
+using Feedback.Functions.Rewards;
 using Feedback.Functions.Storage;
 using Feedback.IntegrationTests.Infrastructure;
 
@@ -48,16 +49,13 @@ internal static partial class RewardFlows
         app.WaitForStatusAsync(statusUrl, done: s => s["reward"] is not null, Patience);
 
     /// <summary>
-    /// Waits until every submitted answer is processed and every reward request handled. Only then is
-    /// "no reward" final: the status says processed before IssueReward has run. Queue counts include
-    /// messages being handled, and an answer's reward request is sent before its own message is deleted.
+    /// Waits until every submitted answer is processed. Queue counts include messages being handled.
     /// </summary>
     public static async Task SettledAsync(this AppFixture app)
     {
         var storage = app.App.Services.GetRequiredService<StorageAccount>();
         await Eventually.Value(
-            async () => await storage.Queue(QueueNames.FeedbackSubmitted).GetApproximateMessagesCountAsync()
-                        + await storage.Queue(QueueNames.RewardRequested).GetApproximateMessagesCountAsync(),
+            async () => await storage.Queue(QueueNames.FeedbackSubmitted).GetApproximateMessagesCountAsync(),
             pending => pending == 0,
             Patience);
     }
@@ -82,12 +80,18 @@ internal static partial class RewardFlows
         return rows;
     }
 
-    /// <summary>How many rewards the store-day's cap counter says were issued.</summary>
-    public static async Task<long> CapCountAsync(this AppFixture app, string store) =>
-        await app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Rewards)
-            .FindAsync<TableEntity>(new StoreDay(store, Today).Key, "cap", CancellationToken.None) is { } cap
-            ? cap.GetInt64("Issued") ?? 0
-            : 0;
+    /// <summary>How many rewards the store-day's daily-cap shares say were issued, summed over the shares.</summary>
+    public static async Task<long> CapCountAsync(this AppFixture app, string store)
+    {
+        long issued = 0;
+        var table = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
+        for (var share = 0; share < RewardIssuer.CapShares; share++)
+        {
+            issued += RewardIssuer.Issued(await table.FindAsync<TableEntity>(new StoreDay(store, Today).Key, RewardIssuer.CapShareRowKey(share), CancellationToken.None));
+        }
+
+        return issued;
+    }
 
     public static long Total(this ScoreCounts counts) => counts.Promoters + counts.Passives + counts.Detractors;
 
