@@ -123,7 +123,7 @@ public static class DashboardData
     private static async Task DrainAsync(BrowserFixture app)
     {
         var storage = app.Services.GetRequiredService<StorageAccount>();
-        string[] queues = [QueueNames.FeedbackSubmitted, QueueNames.RewardRequested, QueueNames.FollowUpRequested];
+        string[] queues = [QueueNames.FeedbackSubmitted, QueueNames.FollowUpRequested];
         await Eventually.Value(
             async () => (await Task.WhenAll(queues.Select(q => storage.Queue(q).GetApproximateMessagesCountAsync()))).Sum(),
             n => n == 0, TimeSpan.FromSeconds(120));

@@ -49,8 +49,7 @@ public sealed class KilledAppTests : IAsyncLifetime
             var submitted = new QueueClient(_storage.ConnectionString, QueueNames.FeedbackSubmitted);
             var left = await Eventually.Value(() => submitted.GetApproximateMessagesCountAsync(), n => n < Answers, TimeSpan.FromSeconds(30));
             await app.KillAsync();
-            var rewardsLeft = await new QueueClient(_storage.ConnectionString, QueueNames.RewardRequested).GetApproximateMessagesCountAsync();
-            Assert.True(left + rewardsLeft > 0, "the app had finished everything before it was killed: nothing was in progress");
+            Assert.True(left > 0, "the app had finished everything before it was killed: nothing was in progress");
 
             await app.DisposeAsync();
             app = await AppProcess.StartAsync(_storage.ConnectionString, Settings);
