@@ -71,6 +71,7 @@ internal sealed class AppProcess : IAsyncDisposable
                 ["RateLimits__TokenPerMinute"] = "1000000",
                 ["RateLimits__IpPerMinute"] = "1000000",
                 ["RateLimits__DevicePerMinute"] = "1000000",
+                ["RateLimits__OpenTokenPerDay"] = "1000000",
             },
         };
         var logPath = Path.Combine(Path.GetTempPath(), $"feedback-bench-app-{port}.log");

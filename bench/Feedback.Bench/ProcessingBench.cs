@@ -77,13 +77,21 @@ internal static class ProcessingBench
         // A fresh app: a few seconds of the same load first, so the figures are not its JIT.
         await ResetGrowingTablesAsync(context);
         await using var app = await AppProcess.StartAsync(context.ConnectionString, triggers: true);
-        var statusToken = await app.MintTokenAsync("bench-status");
+        // Several posters: one open token under load is the flood its daily ceiling refuses.
+        var statusTokens = new string[16];
+        for (var i = 0; i < statusTokens.Length; i++)
+        {
+            statusTokens[i] = await app.MintTokenAsync("bench-status");
+        }
+
+        var polled = -1;
+        string StatusToken() => statusTokens[(Interlocked.Increment(ref polled) & int.MaxValue) % statusTokens.Length];
         var used = -1;
         string NextReceipt() => receiptTokens[Interlocked.Increment(ref used)];
         Func<JsonObject, bool> isProcessed = s => s["status"]?.GetValue<string>() == "processed";
         Func<JsonObject, bool> hasReward = s => s["reward"] is JsonObject;
-        await LatencyAsync(app, "warm-up: submitted -> processed", rate, WarmUpSeconds, () => statusToken, isProcessed, pollInterval);
-        await LatencyAsync(app, "submitted -> processed", rate, seconds, () => statusToken, isProcessed, pollInterval);
+        await LatencyAsync(app, "warm-up: submitted -> processed", rate, WarmUpSeconds, StatusToken, isProcessed, pollInterval);
+        await LatencyAsync(app, "submitted -> processed", rate, seconds, StatusToken, isProcessed, pollInterval);
         await LatencyAsync(app, "warm-up: submitted -> reward visible", rate, WarmUpSeconds, NextReceipt, hasReward, pollInterval);
         await LatencyAsync(app, "submitted -> reward visible", rate, seconds, NextReceipt, hasReward, pollInterval);
     }
@@ -107,7 +115,7 @@ internal static class ProcessingBench
 
         var ratio = Measure.Median(processed) / Measure.Median(raw);
         Console.WriteLine($"median ProcessFeedback: {Measure.Median(processed):F0} messages/s; median raw receive+transaction+delete: {Measure.Median(raw):F0} messages/s");
-        Console.WriteLine($"processing / raw = {ratio:P0} (target >= 50 %: {(ratio >= 0.5 ? "met" : "NOT met")}); load {Measure.LoadAverage()}");
+        Console.WriteLine($"processing / raw = {ratio:P0} (target >= 60 %: {(ratio >= 0.6 ? "met" : "NOT met")}); load {Measure.LoadAverage()}");
     }
 
     /// <summary>Fills feedback-submitted with the app off, starts it, and times the drain past the first 10 % (start-up and JIT).</summary>

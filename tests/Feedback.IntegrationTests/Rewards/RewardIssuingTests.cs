@@ -5,7 +5,7 @@ using Feedback.IntegrationTests.Infrastructure;
 
 namespace Feedback.IntegrationTests.Rewards;
 
-/// <summary>Who earns a reward over the whole path: capture, ProcessFeedback, IssueReward, status URL.</summary>
+/// <summary>Who earns a reward over the whole path: capture, ProcessFeedback (with its reward), status URL.</summary>
 [Collection(RewardsCollection.Name)]
 public sealed class RewardIssuingTests(RewardsCollection.Fixture app)
 {
@@ -58,7 +58,7 @@ public sealed class RewardIssuingTests(RewardsCollection.Fixture app)
         var token = await app.ReceiptTokenAsync(store);
         var id = "same-" + Guid.NewGuid().ToString("N")[..10];
 
-        // Every retry is accepted and queued, so IssueReward sees the same answer many times at once.
+        // Every retry is accepted and queued, so ProcessFeedback sees the same answer many times at once.
         var urls = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => app.SubmitAcceptedAsync(new { id, token, score = 10 })));
         var reward = (await app.WaitForRewardAsync(Assert.Single(urls.Distinct())))["reward"]!;
         await app.SettledAsync();

@@ -66,7 +66,7 @@ public sealed class ScoreApiTests(ScoreTestData.Fixture app) : IClassFixture<Sco
         var store = await app.CreateStoreAsync();
         await app.AnswerAsync(store, Noon, 10);
         await app.AnswerAsync(store, Noon, 2);
-        // Mark one answer rewarded the way IssueReward does: a rewarded counter row beside the all-answers rows.
+        // Mark one answer rewarded the way ProcessFeedback does: a rewarded counter row beside the all-answers rows.
         var feedback = app.App.Services.GetRequiredService<StorageAccount>().Table(TableNames.Feedback);
         await feedback.UpsertEntityAsync(new TableEntity($"{store}.2026-11-10", "r.store.0") { ["Promoters"] = 1L, ["Answered"] = 1L });
         await DirtyStoreDays.MarkAsync(app.App.Services.GetRequiredService<StorageAccount>(), new StoreDay(store, new DateOnly(2026, 11, 10)), CancellationToken.None);
