@@ -108,8 +108,8 @@ var deploymentContainerName = 'app-package'
 // Queues named in the queue triggers' function.json files.
 var queueNames = [
   'feedback-submitted'
-  'reward-requested'
   'followup-requested'
+  'webhook-deliveries'
 ]
 
 // Key Vault secret names and versionless secret URIs. The vault URI is built from the name so it

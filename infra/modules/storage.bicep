@@ -1,6 +1,6 @@
 // Storage account shared by the Functions host and the app:
 // - Blob: the Flex Consumption deployment package container, host keys, timer locks and status.
-// - Queue: feedback-submitted, reward-requested, followup-requested (+ "-poison" queues the host creates on demand).
+// - Queue: feedback-submitted, followup-requested, webhook-deliveries (+ "-poison" queues the host creates on demand).
 // - Table: the app's data (tables are created by the app).
 // Shared key access is disabled: every client authenticates with Microsoft Entra ID.
 
