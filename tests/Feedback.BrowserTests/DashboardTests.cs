@@ -11,23 +11,16 @@ namespace Feedback.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class DashboardTests(BrowserFixture app)
 {
-    private static Task<DashboardWorld>? _world;
-    private static readonly object Gate = new();
-
     static DashboardTests() => SetDefaultExpectTimeout(20_000);
 
-    private Task<DashboardWorld> WorldAsync()
-    {
-        lock (Gate)
-        {
-            return _world ??= DashboardData.SeedAsync(app);
-        }
-    }
+    private Task<DashboardWorld> WorldAsync() => app.DashboardWorldAsync();
 
-    private static string Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague")).DateTime)
+    internal static string Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague")).DateTime)
         .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private Task<IBrowserContext> DesktopAsync(string locale = "en-GB") => app.Browser.NewContextAsync(new()
+    private Task<IBrowserContext> DesktopAsync(string locale = "en-GB") => DesktopAsync(app, locale);
+
+    internal static Task<IBrowserContext> DesktopAsync(BrowserFixture app, string locale = "en-GB") => app.Browser.NewContextAsync(new()
     {
         ViewportSize = new() { Width = 1280, Height = 900 },
         Locale = locale,
@@ -50,6 +43,7 @@ public sealed class DashboardTests(BrowserFixture app)
     public async Task StoreKey_TypedIn_ShowsTheStoresNpsAndInterval_ExactlyAsTheApiGivesThem_AndTheChartWithItsBand()
     {
         var world = await WorldAsync();
+        await using var questions = await app.SegmentQuestionsAsync();
         var key = await app.CreateKeyAsync($"store:{world.Main}");
         using var api = app.BearerClient(key);
         var point = (await api.GetFromJsonAsync<JsonObject>($"api/scores?scope=store:{world.Main}&period=trailing28&from={Today}&to={Today}"))!["series"]![0]!;
@@ -151,6 +145,7 @@ public sealed class DashboardTests(BrowserFixture app)
     public async Task RegionKey_Overview_RanksOnlyWhereIntervalsSeparate_AndExportsTheFiguresShown()
     {
         var world = await WorldAsync();
+        await using var questions = await app.SegmentQuestionsAsync();
         var key = await app.CreateKeyAsync($"region:{world.Region}", "viewer", "Brno area");
         using var api = app.BearerClient(key);
         var ranking = (await api.GetFromJsonAsync<JsonObject>($"api/scores/stores?period=trailing28&date={Today}"))!["stores"]!.AsArray();
@@ -203,8 +198,8 @@ public sealed class DashboardTests(BrowserFixture app)
     }
 
     /// <summary>A number as JavaScript writes it into an attribute: the shortest round-trip form.</summary>
-    private static string Raw(JsonNode number) => number.GetValue<double>().ToString("R", CultureInfo.InvariantCulture);
+    internal static string Raw(JsonNode number) => number.GetValue<double>().ToString("R", CultureInfo.InvariantCulture);
 
-    private static string Whole(JsonNode number) =>
+    internal static string Whole(JsonNode number) =>
         Math.Round(number.GetValue<double>(), MidpointRounding.AwayFromZero) is var rounded && rounded == 0 ? "0" : rounded.ToString(CultureInfo.InvariantCulture);
 }

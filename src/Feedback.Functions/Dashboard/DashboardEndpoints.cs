@@ -5,7 +5,8 @@ namespace Feedback.Functions.Dashboard;
 
 /// <summary>
 /// The dashboard for the people who run the stores: a shell like the survey's (same stylesheet, same strict CSP). Its
-/// script signs in with an access key and shows only what the read API gives that key.
+/// script signs in with an access key and shows only what the read API gives that key. The survey's texts label the
+/// driver reasons as the customers saw them.
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -33,9 +34,10 @@ public static class DashboardEndpoints
             $"""<link rel="preload" href="{PageHtml.E(i18n)}" as="fetch" crossorigin>""",
             $"""<script src="{PageHtml.E(assets.Url("common.js"))}" defer></script>""",
             $"""<script src="{PageHtml.E(assets.Url("dashboard/chart.js"))}" defer></script>""",
+            $"""<script src="{PageHtml.E(assets.Url("dashboard/panels.js"))}" defer></script>""",
             $"""<script src="{PageHtml.E(assets.Url("dashboard/dashboard.js"))}" defer></script>""",
         ];
-        var body = $" class=\"dashboard\" data-i18n=\"{PageHtml.E(i18n)}\" data-lang=\"{language}\" data-languages=\"{string.Join(',', Languages)}\"";
+        var body = $" class=\"dashboard\" data-i18n=\"{PageHtml.E(i18n)}\" data-survey-i18n=\"{PageHtml.E(assets.Url(PageTexts.I18nPath(language)))}\" data-lang=\"{language}\" data-languages=\"{string.Join(',', Languages)}\"";
         var main = $"""<main id="app" class="app wide"><p class="loading">{PageHtml.E(texts.Get(language, "loading"))}</p><noscript><p>{PageHtml.E(texts.Get(language, "noscript"))}</p></noscript></main>""";
         return TypedResults.Content(PageHtml.Shell(language, "Feedback dashboard", string.Join('\n', head), body, main), "text/html; charset=utf-8");
     }

@@ -1,9 +1,10 @@
+using Feedback.Functions.AccessKeys;
 using Feedback.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Functions.Segments;
 
-/// <summary>Admin API of the chain's segment questions (the survey and kiosk ask them after the NPS question).</summary>
+/// <summary>Admin API (GET also with an access key) of the chain's segment questions (the survey and kiosk ask them after the NPS question).</summary>
 public static class SegmentEndpoints
 {
     private const int MaxBodyBytes = 64 * 1024;
@@ -11,7 +12,8 @@ public static class SegmentEndpoints
     public static IEndpointRouteBuilder MapSegmentEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPut("/api/segments", PutAsync).WithName("PutSegments").RequireAdminKey();
-        app.MapGet("/api/segments", GetAsync).WithName("GetSegments").RequireAdminKey();
+        // Any access key may read the questions (the survey shows them to every customer): the dashboard labels its segment panel with them.
+        app.MapGet("/api/segments", GetAsync).WithName("GetSegments").RequireAccessKey();
         return app;
     }
 

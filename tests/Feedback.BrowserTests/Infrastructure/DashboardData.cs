@@ -43,7 +43,11 @@ public static class DashboardData
             var promoterShare = 0.35 + (0.3 * (181 - day) / 181.0);
             for (var i = 0; i < 2; i++)
             {
-                await AnswerAsync(app, main, at.AddMinutes(-i * 7), Score(random, promoterShare, 0.2), random, comment: day < 20 && i == 0 && day % 3 == 0);
+                // In the last four weeks (not today: no new cases) the two answers are one journey: the receipt, then the delivery.
+                var score = Score(random, promoterShare, 0.2);
+                var journey = day is > 0 and < 28 ? new Journey($"j{day:D3}", i == 0 ? Touchpoint.Store : Touchpoint.Delivery) : null;
+                await AnswerAsync(app, main, at.AddMinutes(-i * 7), journey?.Step == Touchpoint.Delivery ? Score(TraitRandom, promoterShare - 0.15, 0.25) : score, random,
+                    comment: day < 20 && i == 0 && day % 3 == 0, journey: journey);
             }
 
             await AnswerAsync(app, second, at, Score(random, 0.65, 0.1), random, comment: false);
@@ -74,6 +78,37 @@ public static class DashboardData
         return new DashboardWorld(region, main, second, third, other);
     }
 
+    private static Task<DashboardWorld>? _world;
+    private static readonly Lock Gate = new();
+
+    /// <summary>The world, seeded once for every dashboard test.</summary>
+    public static Task<DashboardWorld> DashboardWorldAsync(this BrowserFixture app)
+    {
+        lock (Gate)
+        {
+            return _world ??= SeedAsync(app);
+        }
+    }
+
+    /// <summary>Sets <see cref="Segments"/> as the chain's questions until disposed (then none, as the other tests expect).</summary>
+    public static async Task<IAsyncDisposable> SegmentQuestionsAsync(this BrowserFixture app)
+    {
+        await PutSegmentsAsync(app, Segments);
+        return new Reset(() => PutSegmentsAsync(app, []));
+    }
+
+    private static async Task PutSegmentsAsync(BrowserFixture app, object[] questions)
+    {
+        using var client = app.Client(admin: true);
+        using var response = await client.PutAsJsonAsync("api/segments", new { questions });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private sealed class Reset(Func<Task> reset) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await reset();
+    }
+
     public static async Task<string> CreateKeyAsync(this BrowserFixture app, string scope, string role = "manager", string name = "Manager")
     {
         using var client = app.Client(admin: true);
@@ -88,6 +123,29 @@ public static class DashboardData
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
+
+    /// <summary>
+    /// The chain's segment question as the dashboard test sets it. Answers carry it, their reasons and journeys from a
+    /// second generator, so the scores, comments and cases drawn from the first stay as they were.
+    /// </summary>
+    public static readonly object[] Segments =
+    [
+        new
+        {
+            key = "visit",
+            title = new { cs = "Jste u nás poprvé?", sk = "Ste u nás prvýkrát?", pl = "Czy jesteś u nas pierwszy raz?", en = "Is this your first visit?" },
+            options = new[]
+            {
+                new { value = "first", title = new { cs = "Poprvé", sk = "Prvýkrát", pl = "Pierwszy raz", en = "First visit" } },
+                new { value = "sometimes", title = new { cs = "Občas", sk = "Občas", pl = "Czasami", en = "Now and then" } },
+                new { value = "regular", title = new { cs = "Pravidelně", sk = "Pravidelne", pl = "Regularnie", en = "Regularly" } },
+            },
+        },
+    ];
+
+    private static readonly Random TraitRandom = new(17);
+
+    private sealed record Journey(string Id, Touchpoint Step);
 
     private static int Score(Random random, double promoters, double detractors)
     {
@@ -105,19 +163,44 @@ public static class DashboardData
     }
 
     private static async Task AnswerAsync(BrowserFixture app, string storeId, DateTimeOffset at, int score, Random random, bool comment,
-        Contact? contact = null, string? text = null)
+        Contact? contact = null, string? text = null, Journey? journey = null)
     {
-        // Receipts (rewarded), the kiosk and the web survey.
+        // Receipts (rewarded), the kiosk and the web survey; a journey's steps at its own touchpoints.
         var roll = random.Next(10);
-        var (touchpoint, source, receipt) = roll < 5 ? (Touchpoint.Store, AnswerSource.Token, "R" + Guid.NewGuid().ToString("N")[..10])
+        var (touchpoint, source, receipt) = journey?.Step == Touchpoint.Store || (journey is null && roll < 5) ? (Touchpoint.Store, AnswerSource.Token, "R" + Guid.NewGuid().ToString("N")[..10])
+            : journey is not null ? (journey.Step, AnswerSource.Token, null)
             : roll < 8 ? (Touchpoint.Kiosk, AnswerSource.Device, null) : (Touchpoint.Web, AnswerSource.Token, (string?)null);
+        var (reasons, segments) = Traits(score);
         var message = new FeedbackSubmitted("d" + Guid.NewGuid().ToString("N")[..15], storeId, touchpoint, source,
             source == AnswerSource.Device ? "d-kiosk" : null, source == AnswerSource.Device ? DeviceKind.Kiosk : null, receipt, new NpsScore(score),
-            score >= 7 ? 4 + random.Next(2) : 1 + random.Next(3), null, [], comment ? text ?? Comments[random.Next(Comments.Length)] : null, "cs",
-            at, at, null, null, contact);
+            score >= 7 ? 4 + random.Next(2) : 1 + random.Next(3), null, reasons, comment ? text ?? Comments[random.Next(Comments.Length)] : null, "cs",
+            at, at, journey?.Id, null, contact, Segments: segments);
         using var scope = app.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<ProcessFeedbackFunction>().RunAsync(
             new QueueTrigger(JsonSerializer.Serialize(message, MessageQueue.Json), "m", 1, at), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Detractors mostly first-time visitors who name speed or staff, promoters mostly regulars who name quality or the
+    /// atmosphere; price and "now and then" alike for both. Some answers skip the question or the reasons.
+    /// </summary>
+    private static (string[] Reasons, Dictionary<string, string>? Segments) Traits(int score)
+    {
+        var detractor = score <= 6;
+        var roll = TraitRandom.NextDouble();
+        string? visit = roll < 0.15 ? null : roll < 0.4 ? "sometimes"
+            : detractor ? (TraitRandom.NextDouble() < 0.8 ? "first" : "regular") : (TraitRandom.NextDouble() < 0.75 ? "regular" : "first");
+        var reasons = new List<string>();
+        if (TraitRandom.NextDouble() < 0.8)
+        {
+            reasons.Add(detractor ? (TraitRandom.NextDouble() < 0.6 ? "speed" : "staff") : (TraitRandom.NextDouble() < 0.6 ? "quality" : "atmosphere"));
+            if (TraitRandom.NextDouble() < 0.3)
+            {
+                reasons.Add("price");
+            }
+        }
+
+        return ([.. reasons], visit is null ? null : new Dictionary<string, string> { ["visit"] = visit });
     }
 
     private static async Task DrainAsync(BrowserFixture app)

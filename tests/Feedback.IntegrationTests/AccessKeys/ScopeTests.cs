@@ -80,7 +80,7 @@ public sealed class ScopeTests(ScopeTests.Fixture app) : IClassFixture<ScopeTest
         var (id, key) = await app.CreateKeyAsync($"store:{w.A1}");
         using var client = app.BearerClient(key);
 
-        await AssertStatusAsync(client, HttpStatusCode.OK, [.. StoreRoutes(w.A1, w.CaseA1), "/api/access-keys/current", "/api/scores/stores?period=day&date=" + Today]);
+        await AssertStatusAsync(client, HttpStatusCode.OK, [.. StoreRoutes(w.A1, w.CaseA1), "/api/access-keys/current", "/api/segments", "/api/scores/stores?period=day&date=" + Today]);
         await AssertStatusAsync(client, HttpStatusCode.Forbidden,
             [.. StoreRoutes(w.A2, w.CaseA2), .. StoreRoutes(w.B1, w.CaseB1), .. ScopeRoutes($"region:{w.RegionA}"), .. ScopeRoutes("chain"), .. StoreRoutes("no-such-store", "no-such-store.abcdefgh1")]);
         Assert.Equal([w.A1], await StoreListAsync(client));

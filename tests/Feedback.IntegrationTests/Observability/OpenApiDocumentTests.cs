@@ -117,7 +117,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture app) : ICl
 
         // The read routes and case updates also take a scoped access key as a bearer token, and may answer 403 outside its scope.
         Assert.Equal("bearer", schemes[ApiDocument.AccessKeyScheme]!["scheme"]!.GetValue<string>());
-        string[] accessKeyRoutes = ["GetScores", "GetScoreBreakdown", "GetStoreScores", "ListCases", "GetCaseSummary", "GetCase", "UpdateCase", "ListComments", "GetCurrentAccess", "GetSegmentScores", "GetDriverScores", "GetJourneys"];
+        string[] accessKeyRoutes = ["GetScores", "GetScoreBreakdown", "GetStoreScores", "ListCases", "GetCaseSummary", "GetCase", "UpdateCase", "ListComments", "GetCurrentAccess", "GetSegmentScores", "GetDriverScores", "GetJourneys", "GetSegments"];
         Assert.Equal(accessKeyRoutes.Order(), PublicRoutes.Where(r => r.Endpoint.Metadata.GetMetadata<AccessKeyAccepted>() is not null).Select(r => r.Name).Order());
         Assert.All(accessKeyRoutes, name =>
         {

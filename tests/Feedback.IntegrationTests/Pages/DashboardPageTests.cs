@@ -36,13 +36,13 @@ public sealed partial class DashboardPageTests(DashboardPageTests.Fixture app) :
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         var html = await response.Content.ReadAsStringAsync();
         var scripts = ScriptTag().Matches(html);
-        Assert.Equal(3, scripts.Count);
+        Assert.Equal(4, scripts.Count);
         Assert.All(scripts, s => Assert.Matches("src=\"/assets/[a-z/]+\\.js\\?v=[0-9a-f]{16}\"", s.Value));
         Assert.DoesNotContain("<style", html, StringComparison.Ordinal);
         Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
         Assert.DoesNotContain("http", html.Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal);
 
-        foreach (var asset in new[] { "dashboard/dashboard.js", "dashboard/chart.js", "dashboard/dashboard.css" })
+        foreach (var asset in new[] { "dashboard/dashboard.js", "dashboard/chart.js", "dashboard/panels.js", "dashboard/dashboard.css" })
         {
             using var file = await app.Client.GetAsync("/assets/" + asset);
             var text = await file.Content.ReadAsStringAsync();

@@ -13,6 +13,7 @@
   const signed = new Intl.NumberFormat(lang, { maximumFractionDigits: 0, signDisplay: "exceptZero" });
   const when = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
   let t = {};
+  let panels;   // the segment, driver and journey panels (panels.js)
   const csv = [];   // rows of the figures on screen, for the export
 
   const text = (key, values) => format(key.split(".").reduce((node, part) => node?.[part], t) ?? key, values || {});
@@ -231,27 +232,27 @@
 
   async function overview(me) {
     const scope = me.scope;
-    const [trailing, ranking, weekly] = await Promise.all([
+    const [trailing, ranking, weekly, breakdowns] = await Promise.all([
       api(`/api/scores?${new URLSearchParams({ scope, period: "trailing28", from: today, to: today })}`),
       api(`/api/scores/stores?${new URLSearchParams({ period: "trailing28", date: today })}`),
-      chart(scope)]);
+      chart(scope), panels(scope, today)]);
     record("overview", scope, trailing.series[0]);
-    app.replaceChildren(header(me, null), figures(trailing.series[0], "overview"), weekly, storesTable(ranking), footer(trailing.asOf));
+    app.replaceChildren(header(me, null), figures(trailing.series[0], "overview"), weekly, storesTable(ranking), ...breakdowns, footer(trailing.asOf));
   }
 
   async function storePage(me, storeId) {
     const scope = `store:${storeId}`;
-    const [trailing, split, weekly, ranking, latest, cases] = await Promise.all([
+    const [trailing, split, weekly, ranking, latest, cases, breakdowns] = await Promise.all([
       api(`/api/scores?${new URLSearchParams({ scope, period: "trailing28", from: today, to: today })}`),
       api(`/api/scores/breakdown?${new URLSearchParams({ scope, period: "trailing28", date: today })}`),
       chart(scope),
       api(`/api/scores/stores?${new URLSearchParams({ period: "trailing28", date: today })}`),
       api(`/api/comments?${new URLSearchParams({ storeId, limit: 20 })}`),
-      api(`/api/cases?${new URLSearchParams({ storeId, status: "open", pageSize: 200 })}`)]);
+      api(`/api/cases?${new URLSearchParams({ storeId, status: "open", pageSize: 200 })}`), panels(scope, today)]);
     const name = ranking.stores.find(s => s.storeId === storeId)?.name ?? storeId;
     record("store", storeId, trailing.series[0]);
     app.replaceChildren(header(me, storeId), h("h2", { class: "store-name", "data-testid": "store-name" }, name),
-      figures(trailing.series[0], "overview"), weekly, inbox(cases, me), splitTable(split.breakdown), comments(latest), footer(trailing.asOf));
+      figures(trailing.series[0], "overview"), weekly, inbox(cases, me), splitTable(split.breakdown), ...breakdowns, comments(latest), footer(trailing.asOf));
   }
 
   async function main() {
@@ -276,7 +277,9 @@
 
   (async () => {
     try {
-      t = await loadTexts(data.i18n);
+      const [texts, survey] = await Promise.all([loadTexts(data.i18n), loadTexts(data.surveyI18n)]);
+      t = texts;
+      panels = window.FeedbackPanels.create({ h, text, api, record, lang, reasons: survey.reasons, n0, signed });
       document.title = text("title");
       keyFromLink();
       await main();
