@@ -85,8 +85,7 @@ public static class StoreDayCounters
     {
         var keys = Enumerable.Range(0, Shards).Select(i => CounterRowKey(rewarded, touchpoint.ToWire(), i)).ToList();
         var rowKey = rows.ReserveOne(partition, keys)!;
-        rows.TryGet(partition, rowKey, out var seen);
-        var shard = new TableEntity(partition, rowKey);
+        var shard = rows.Next(partition, rowKey, out var seen);
         ((seen is null ? default : CountsOf(seen)) + delta).WriteTo(shard);
         return shard;
     }

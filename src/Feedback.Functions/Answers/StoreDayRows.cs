@@ -105,11 +105,30 @@ public sealed class StoreDayRows
             : null;
 
     /// <summary>
-    /// The action that writes <paramref name="row"/> over what this instance saw: an insert when it saw nothing
-    /// (or never looked: storage refuses it if the row exists), else a merge conditioned on the seen ETag.
+    /// A new row to write over what this instance saw of it (<paramref name="seen"/>: null when it saw nothing). It
+    /// carries the ETag of that very sight, so storage refuses the write if anyone changed the row since, even a
+    /// handler of this instance that shares the reservation: a value computed from a sight is never written over a
+    /// newer one.
     /// </summary>
-    public TableTransactionAction WriteAction(TableEntity row) =>
-        TryGet(row.PartitionKey, row.RowKey, out var seen) && seen is not null
-            ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, row, seen.ETag)
-            : new TableTransactionAction(TableTransactionActionType.Add, row);
+    public TableEntity Next(string partition, string rowKey, out TableEntity? seen)
+    {
+        TryGet(partition, rowKey, out seen);
+        var row = new TableEntity(partition, rowKey);
+        if (seen is not null)
+        {
+            // Set only when seen: a TableEntity given a default ETag no longer reads back as default.
+            row.ETag = seen.ETag;
+        }
+
+        return row;
+    }
+
+    /// <summary>
+    /// The action that writes a row made by <see cref="Next"/>: an insert when nothing was seen (or never looked:
+    /// storage refuses it if the row exists), else a merge conditioned on the ETag seen.
+    /// </summary>
+    public static TableTransactionAction WriteAction(TableEntity row) =>
+        row.ETag == default
+            ? new TableTransactionAction(TableTransactionActionType.Add, row)
+            : new TableTransactionAction(TableTransactionActionType.UpdateMerge, row, row.ETag);
 }

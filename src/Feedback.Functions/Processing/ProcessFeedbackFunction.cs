@@ -75,7 +75,7 @@ public sealed class ProcessFeedbackFunction(
             try
             {
                 var response = await table.SubmitTransactionAsync(
-                    [new(TableTransactionActionType.Add, row), .. written.Select(rows.WriteAction), .. journey], cancellationToken);
+                    [new(TableTransactionActionType.Add, row), .. written.Select(StoreDayRows.WriteAction), .. journey], cancellationToken);
                 for (var i = 0; i < written.Count; i++)
                 {
                     rows.Written(written[i], response.Value.Count > i + 1 ? response.Value[i + 1].Headers.ETag : null);

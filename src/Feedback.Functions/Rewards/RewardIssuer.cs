@@ -49,13 +49,15 @@ public sealed class RewardIssuer(StorageAccount storage, StoreDayRows rows, Rewa
             var claimKey = KioskClaimRowKey(device);
             rows.Reserve(partition, claimKey, onlyIfFree: false);
             var now = clock.GetUtcNow();
-            if (rows.TryGet(partition, claimKey, out var last) && last?.GetDateTimeOffset("At") is { } at && now - at < options.KioskInterval)
+            var claim = rows.Next(partition, claimKey, out var last);
+            if (last?.GetDateTimeOffset("At") is { } at && now - at < options.KioskInterval)
             {
                 rows.Release(partition, claimKey);
                 return null;
             }
 
-            taken.Add(new TableEntity(partition, claimKey) { ["At"] = now, ["FeedbackId"] = answer.Id });
+            (claim["At"], claim["FeedbackId"]) = (now, answer.Id);
+            taken.Add(claim);
         }
 
         if (basis == RewardBasis.Receipt && answer.ReceiptId is { } receipt)
@@ -63,26 +65,41 @@ public sealed class RewardIssuer(StorageAccount storage, StoreDayRows rows, Rewa
             // The capture claim lets one answer id per receipt through; this row holds even if a claim was released and taken again.
             var claimKey = ReceiptClaimRowKey(receipt);
             rows.Reserve(partition, claimKey, onlyIfFree: false);
-            if (rows.TryGet(partition, claimKey, out var claim) && claim is not null)
+            var claim = rows.Next(partition, claimKey, out var seen);
+            if (seen is not null)
             {
                 Release([.. taken, claim]);
                 return null;
             }
 
-            taken.Add(new TableEntity(partition, claimKey) { ["FeedbackId"] = answer.Id });
+            claim["FeedbackId"] = answer.Id;
+            taken.Add(claim);
         }
 
+        // The share is checked on the same sight its new count is computed from and conditioned on (another handler
+        // may fill it between the pick and the write: the write is then refused and the share seen again).
         var shareKeys = Enumerable.Range(0, CapShares).Select(CapShareRowKey).ToList();
-        var shareKey = rows.ReserveOne(partition, shareKeys, (key, seen) => Issued(seen) < Allowance(shareKeys.IndexOf(key), campaign.DailyCap));
-        if (shareKey is null)
+        bool Open(string key, TableEntity? seen) => Issued(seen) < Allowance(shareKeys.IndexOf(key), campaign.DailyCap);
+        while (true)
         {
-            // Every share is full: shares only fill up, so what this instance saw of them is final.
-            Release(taken);
-            return null;
+            if (rows.ReserveOne(partition, shareKeys, Open) is not { } shareKey)
+            {
+                // Every share is full: shares only fill up, so what this instance saw of them is final.
+                Release(taken);
+                return null;
+            }
+
+            var share = rows.Next(partition, shareKey, out var seen);
+            if (Open(shareKey, seen))
+            {
+                share["Issued"] = Issued(seen) + 1;
+                taken.Add(share);
+                break;
+            }
+
+            rows.Release(partition, shareKey);
         }
 
-        rows.TryGet(partition, shareKey, out var share);
-        taken.Add(new TableEntity(partition, shareKey) { ["Issued"] = Issued(share) + 1 });
         taken.Add(StoreDayCounters.NextShard(rows, partition, rewarded: true, answer.Touchpoint, counts));
         var now2 = clock.GetUtcNow();
         var reward = new IssuedReward(RewardCode.New(), store.Id, answer.Id, campaign.TitleFor(answer.Language, store.Languages), now2, now2.AddDays(campaign.ValidDays));
