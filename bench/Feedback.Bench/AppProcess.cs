@@ -111,10 +111,14 @@ internal sealed class AppProcess : IAsyncDisposable
         await ExpectAsync(response, HttpStatusCode.Created);
     }
 
-    /// <summary>POST /api/stores/{id}/tokens: a static token, or a receipt token when a receipt id is given.</summary>
-    public async Task<string> MintTokenAsync(string storeId, string? receiptId = null)
+    /// <summary>
+    /// POST /api/stores/{id}/tokens: a static token, or a receipt token when a receipt id is given. A token is its
+    /// claims signed, so static tokens of one store minted in the same second are the same token: give each poster
+    /// its own validity to tell them apart.
+    /// </summary>
+    public async Task<string> MintTokenAsync(string storeId, string? receiptId = null, int? validForDays = null)
     {
-        using var request = Admin(HttpMethod.Post, $"/api/stores/{storeId}/tokens", new { touchpoint = "store", receiptId });
+        using var request = Admin(HttpMethod.Post, $"/api/stores/{storeId}/tokens", new { touchpoint = "store", receiptId, validForDays });
         using var response = await Client.SendAsync(request);
         await ExpectAsync(response, HttpStatusCode.Created);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();

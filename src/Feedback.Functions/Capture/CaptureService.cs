@@ -75,10 +75,9 @@ public sealed class CaptureService(
         var day = store.DayOf(now);
         if (claims.ReceiptId is not { } receipt)
         {
-            if (await ceiling.TryCountAsync(claims.StoreId, request.Token!, now, cancellationToken) is { } untilTomorrow)
+            if (await ceiling.TryCountAsync(claims.StoreId, request.Token!, now, cancellationToken) is { } refused)
             {
-                return CaptureOutcome.Refuse(StatusCodes.Status429TooManyRequests,
-                    $"This QR code has taken its {ceiling.PerDay} answers for today; try again tomorrow.", untilTomorrow);
+                return new CaptureOutcome(Refused: refused);
             }
 
             // A minted id is never sent again; the client's own may be, on a later day: it counts on its first one.

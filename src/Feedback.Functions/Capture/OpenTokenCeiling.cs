@@ -10,22 +10,38 @@ namespace Feedback.Functions.Capture;
 /// A daily ceiling per open (non-receipt) QR token, shared by every instance: a photographed poster takes at most
 /// <see cref="RateLimitOptions.OpenTokenPerDay"/> answers a UTC day however far the app scales out. One counter row
 /// per token and day, read and then written under its ETag: one storage write per answer, none once the ceiling is
-/// reached. Owns the opentokendays table: PartitionKey = store id, RowKey = <c>{yyyy-MM-dd}.{token hash}</c>.
+/// reached. Answers on one token in this instance take turns at its row (a striped gate), so they never race each
+/// other for its ETag and the ceiling takes every answer under it however many arrive at once; only answers on other
+/// instances can still win a race, which costs a re-read. Owns the opentokendays table: PartitionKey = store id,
+/// RowKey = <c>{yyyy-MM-dd}.{token hash}</c>.
 /// </summary>
 public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions options)
 {
     private const int Attempts = 5;
 
+    private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+
     private TableClient Days => storage.Table(TableNames.OpenTokenDays);
 
-    public int PerDay => options.OpenTokenPerDay;
-
-    /// <summary>Counts one answer; null when it fits under the ceiling, otherwise how long until the next day.</summary>
-    public async Task<TimeSpan?> TryCountAsync(string storeId, string token, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Counts one answer; null when it fits under the ceiling, otherwise the refusal (429 with its wait).</summary>
+    public async Task<Refusal?> TryCountAsync(string storeId, string token, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var day = DateOnly.FromDateTime(now.UtcDateTime);
-        var rowKey = $"{day:yyyy-MM-dd}.{Hash(token)}";
-        var untilTomorrow = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - now;
+        var hash = Hash(token);
+        var gate = _gates[Convert.ToInt32(hash[..2], 16)];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await CountAsync(storeId, $"{day:yyyy-MM-dd}.{hash}", day, now, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<Refusal?> CountAsync(string storeId, string rowKey, DateOnly day, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             try
@@ -38,7 +54,9 @@ public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions op
 
                 if (row.Answers >= options.OpenTokenPerDay)
                 {
-                    return untilTomorrow;
+                    return new Refusal(StatusCodes.Status429TooManyRequests,
+                        $"This QR code has taken its {options.OpenTokenPerDay} answers for today; try again tomorrow.",
+                        new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - now);
                 }
 
                 row.Answers++;
@@ -51,8 +69,8 @@ public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions op
             }
         }
 
-        // Still losing the race after several tries: so many answers at once on one token is the flood this stops.
-        return TimeSpan.FromSeconds(1);
+        // Still losing to other instances after several tries: so many answers at once on one token is a flood.
+        return new Refusal(StatusCodes.Status429TooManyRequests, "Too many answers with this QR code at once; try again shortly.", TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Deletes the counters of days before <paramref name="today"/> (UTC): a ceiling only ever reads its own day. Returns how many.</summary>
