@@ -21,7 +21,7 @@ public sealed record Refusal(int Status, string Detail, TimeSpan? RetryAfter)
 {
     public ProblemHttpResult Problem(HttpContext context) => RetryAfter is { } wait
         ? Problems.TooManyRequests(context, wait, Detail)
-        : Problems.Create(Status, Status switch { StatusCodes.Status409Conflict => "Conflict", StatusCodes.Status403Forbidden => "Forbidden", _ => "Unauthorized" }, Detail);
+        : Status switch { StatusCodes.Status409Conflict => Problems.Conflict(Detail), StatusCodes.Status403Forbidden => Problems.Forbidden(Detail), _ => Problems.Unauthorized(Detail) };
 }
 
 /// <summary>
@@ -127,7 +127,13 @@ public sealed class CaptureService(
         var submittedAt = request.SubmittedAt ?? now;
 
         // A re-uploaded answer carries the same submittedAt, so it lands on the same day.
-        var day = await stores.GetAsync(device.StoreId, cancellationToken) is { } store ? store.DayOf(submittedAt) : StoreDay.Of(device.StoreId, submittedAt, TimeZoneInfo.Utc);
+        if (await stores.GetAsync(device.StoreId, cancellationToken) is not { } store)
+        {
+            // Accepting it would lose it: the queue processor drops answers for stores that do not exist.
+            return CaptureOutcome.Refuse(StatusCodes.Status401Unauthorized, "The device's store no longer exists.");
+        }
+
+        var day = store.DayOf(submittedAt);
         return await EnqueueAsync(request, request.Id ?? NewId(), day, touchpoint, AnswerSource.Device,
             device.Id, device.Kind, null, submittedAt, now, cancellationToken);
     }

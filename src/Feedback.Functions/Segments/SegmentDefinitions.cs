@@ -32,13 +32,21 @@ public sealed class SegmentDefinitions(StorageAccount storage, IMemoryCache cach
         return view;
     }
 
+    /// <summary>The most a table string column holds (64 KiB of UTF-16), less room to spare: longer questions are a 400.</summary>
+    public const int MaxStoredChars = 32_000;
+
+    private static readonly JsonSerializerOptions Stored = new(JsonBody.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The questions as stored: JSON with letters such as č and ł kept as they are, not six-character escapes.</summary>
+    public static string Serialize(IReadOnlyList<SegmentQuestion> questions) => JsonSerializer.Serialize(questions, Stored);
+
     public async Task<SegmentsView> PutAsync(IReadOnlyList<SegmentQuestion> questions, CancellationToken cancellationToken)
     {
         var row = new SegmentsEntity
         {
             PartitionKey = Partition,
             RowKey = "",
-            Questions = JsonSerializer.Serialize(questions, JsonBody.Options),
+            Questions = Serialize(questions),
             UpdatedAt = clock.GetUtcNow(),
         };
         await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);

@@ -27,6 +27,8 @@ public static class SegmentEndpoints
         }
 
         var v = SegmentRules.Validate(body!);
+        v.Check(!v.IsValid || SegmentDefinitions.Serialize(body!.Questions!).Length <= SegmentDefinitions.MaxStoredChars, "questions",
+            $"Too long in all: the questions with their titles must fit {SegmentDefinitions.MaxStoredChars} characters as stored; shorten the titles.");
         if (!v.IsValid)
         {
             return v.Problem();

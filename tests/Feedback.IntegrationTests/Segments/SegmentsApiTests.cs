@@ -40,6 +40,40 @@ public sealed class SegmentsApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("Regular", stored["questions"]![0]!["options"]![1]!["title"]!["pl"]!.GetValue<string>());
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions Unescaped = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static StringContent Questions(string title) => new(
+        System.Text.Json.JsonSerializer.Serialize(
+            new
+            {
+                questions = Enumerable.Range(0, 5).Select(q => new
+                {
+                    key = $"q{q}",
+                    title = Title(title),
+                    options = Enumerable.Range(0, 8).Select(o => new { value = $"o{o}", title = Title(title) }),
+                }),
+            },
+            Unescaped),
+        System.Text.Encoding.UTF8,
+        "application/json");
+
+    [Fact]
+    public async Task Put_AsManyQuestionsAsAllowed_IsStoredWithItsLetters_OrA400WhenTheTitlesTogetherCannotBeStored()
+    {
+        using var client = app.AdminClient();
+        // 180 titles of 60 Czech letters: 10,800 characters as stored, over the 32,000 if each č were a \u escape.
+        var czech = string.Concat(Enumerable.Repeat("Příliš žluťoučký kůň", 3));
+        using var fits = await client.PutAsync("/api/segments", Questions(czech));
+        Assert.Equal(HttpStatusCode.OK, fits.StatusCode);
+        Assert.Equal(czech, (await client.GetFromJsonAsync<JsonObject>("/api/segments"))!["questions"]![4]!["options"]![7]!["title"]!["pl"]!.GetValue<string>());
+
+        // 180 titles of 200 characters each pass the per-title rule but cannot be stored together.
+        using var tooLong = await client.PutAsync("/api/segments", Questions(new string('a', 200)));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(["questions"], (await tooLong.ProblemAsync())["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(czech, (await client.GetFromJsonAsync<JsonObject>("/api/segments"))!["questions"]![0]!["title"]!["cs"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Segments_NeedTheAdminKey()
     {
