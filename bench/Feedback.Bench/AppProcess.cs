@@ -125,9 +125,11 @@ internal sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>POST /api/feedback with score 9; returns the status URL, or throws unless 202.</summary>
-    public async Task<Uri> SubmitAsync(string token, CancellationToken cancellationToken = default)
+    /// <summary>An answer with the token, and with an id of the client's own when given (as the survey page sends).</summary>
+    public async Task<Uri> SubmitAsync(string token, CancellationToken cancellationToken = default, string? id = null)
     {
-        using var content = new StringContent($$"""{"token":"{{token}}","score":9}""", System.Text.Encoding.UTF8, "application/json");
+        var body = id is null ? $$"""{"token":"{{token}}","score":9}""" : $$"""{"id":"{{id}}","token":"{{token}}","score":9}""";
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         using var response = await Client.PostAsync(new Uri("/api/feedback", UriKind.Relative), content, cancellationToken);
         await ExpectAsync(response, HttpStatusCode.Accepted);
         return response.Headers.Location ?? throw new InvalidOperationException("202 without a Location.");

@@ -75,16 +75,32 @@ public sealed class CaptureService(
         var day = store.DayOf(now);
         if (claims.ReceiptId is not { } receipt)
         {
-            if (await ceiling.TryCountAsync(claims.StoreId, request.Token!, now, cancellationToken) is { } refused)
-            {
-                return new CaptureOutcome(Refused: refused);
-            }
+            var refused = await ceiling.TryCountAsync(claims.StoreId, request.Token!, now, cancellationToken);
 
-            // A minted id is never sent again; the client's own may be, on a later day: it counts on its first one.
+            // A minted id is never sent again; the client's own may be, on a later day: it counts on its first one,
+            // and against the ceiling once.
             var id = request.Id ?? NewId();
             if (request.Id is not null)
             {
-                day = await PinDayAsync(day, Ids.StoredAnswerId(null, null, request.Token, id), cancellationToken);
+                var storedId = Ids.StoredAnswerId(null, null, request.Token, id);
+                if (refused is null)
+                {
+                    (day, var retry) = await PinDayAsync(day, storedId, cancellationToken);
+                    if (retry)
+                    {
+                        await ceiling.GiveBackAsync(claims.StoreId, request.Token!, now);
+                    }
+                }
+                else if (await PinnedDayAsync(day.StoreId, storedId, cancellationToken) is { } earlier)
+                {
+                    // A retry of an answer taken before the ceiling was reached.
+                    (day, refused) = (earlier, null);
+                }
+            }
+
+            if (refused is not null)
+            {
+                return new CaptureOutcome(Refused: refused);
             }
 
             return await EnqueueAsync(request, id, day, claims.Touchpoint, AnswerSource.Token, null, null, null, now, now, cancellationToken);
@@ -188,21 +204,29 @@ public sealed class CaptureService(
         }
     }
 
-    /// <summary>The store-day an open-token answer with the client's own id counts on: the day of its first try (answerdays table).</summary>
-    private async Task<StoreDay> PinDayAsync(StoreDay day, string storedId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The store-day an open-token answer with the client's own id counts on: the day of its first try (answerdays
+    /// table), and whether this is a retry of it.
+    /// </summary>
+    private async Task<(StoreDay Day, bool Retry)> PinDayAsync(StoreDay day, string storedId, CancellationToken cancellationToken)
     {
-        var days = storage.Table(TableNames.AnswerDays);
-        var key = day.StoreId + "." + storedId;
         try
         {
-            await days.AddEntityAsync(new AnswerDayEntity { PartitionKey = key, Partition = day.Key }, cancellationToken);
-            return day;
+            await storage.Table(TableNames.AnswerDays).AddEntityAsync(new AnswerDayEntity { PartitionKey = AnswerDayKey(day.StoreId, storedId), Partition = day.Key }, cancellationToken);
+            return (day, false);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return await days.FindAsync<AnswerDayEntity>(key, "", cancellationToken) is { Partition: { } partition } ? StoreDay.Parse(partition) : day;
+            return (await PinnedDayAsync(day.StoreId, storedId, cancellationToken) ?? day, true);
         }
     }
+
+    private async Task<StoreDay?> PinnedDayAsync(string storeId, string storedId, CancellationToken cancellationToken) =>
+        await storage.Table(TableNames.AnswerDays).FindAsync<AnswerDayEntity>(AnswerDayKey(storeId, storedId), "", cancellationToken) is { Partition: { } partition }
+            ? StoreDay.Parse(partition)
+            : null;
+
+    private static string AnswerDayKey(string storeId, string storedId) => storeId + "." + storedId;
 
     private static string NewId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 }

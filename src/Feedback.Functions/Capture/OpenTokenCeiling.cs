@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -9,30 +11,45 @@ namespace Feedback.Functions.Capture;
 /// <summary>
 /// A daily ceiling per open (non-receipt) QR token, shared by every instance: a photographed poster takes at most
 /// <see cref="RateLimitOptions.OpenTokenPerDay"/> answers a UTC day however far the app scales out. One counter row
-/// per token and day, read and then written under its ETag: one storage write per answer, none once the ceiling is
-/// reached. Answers on one token in this instance take turns at its row (a striped gate), so they never race each
-/// other for its ETag and the ceiling takes every answer under it however many arrive at once; only answers on other
-/// instances can still win a race, which costs a re-read. Owns the opentokendays table: PartitionKey = store id,
-/// RowKey = <c>{yyyy-MM-dd}.{token hash}</c>.
+/// per token and day holds the answers instances have reserved, written under its ETag, so together they never
+/// reserve more than the ceiling. An instance reserves one answer at a time, and a block of up to
+/// <see cref="MaxBlock"/> while a token is busy (each block twice the last when the last lasted under
+/// <see cref="Busy"/>), and spends the block from memory: a busy poster costs one storage write per block, not per
+/// answer. Answers on one token in this instance take turns at its block (a striped gate), so they never race each
+/// other for the row's ETag; only other instances can win a race, which costs a re-read. An instance that stops
+/// leaves its unspent block untaken for that day (at most <see cref="MaxBlock"/> − 1 answers). Owns the
+/// opentokendays table: PartitionKey = store id, RowKey = <c>{yyyy-MM-dd}.{token hash}</c>.
 /// </summary>
 public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions options)
 {
+    public const int MaxBlock = 16;
+
+    public static readonly TimeSpan Busy = TimeSpan.FromSeconds(10);
+
     private const int Attempts = 5;
 
     private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+
+    private readonly ConcurrentDictionary<(string Store, string RowKey), Block> _blocks = new();
+
+    private DateOnly _today;
 
     private TableClient Days => storage.Table(TableNames.OpenTokenDays);
 
     /// <summary>Counts one answer; null when it fits under the ceiling, otherwise the refusal (429 with its wait).</summary>
     public async Task<Refusal?> TryCountAsync(string storeId, string token, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var day = DateOnly.FromDateTime(now.UtcDateTime);
-        var hash = Hash(token);
-        var gate = _gates[Convert.ToInt32(hash[..2], 16)];
+        var (gate, block) = BlockOf(storeId, token, now);
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await CountAsync(storeId, $"{day:yyyy-MM-dd}.{hash}", day, now, cancellationToken);
+            if (block.Left > 0)
+            {
+                block.Left--;
+                return null;
+            }
+
+            return await ReserveAsync(storeId, block, now, cancellationToken);
         }
         finally
         {
@@ -40,32 +57,63 @@ public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions op
         }
     }
 
-    private async Task<Refusal?> CountAsync(string storeId, string rowKey, DateOnly day, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Returns an answer counted by <see cref="TryCountAsync"/> that turned out to be a retry of one counted before.</summary>
+    public async Task GiveBackAsync(string storeId, string token, DateTimeOffset now)
     {
+        var (gate, block) = BlockOf(storeId, token, now);
+        await gate.WaitAsync(CancellationToken.None);
+        block.Left++;
+        gate.Release();
+    }
+
+    private (SemaphoreSlim Gate, Block Block) BlockOf(string storeId, string token, DateTimeOffset now)
+    {
+        var day = DateOnly.FromDateTime(now.UtcDateTime);
+        if (day != _today)
+        {
+            // A ceiling only ever counts its own day: yesterday's blocks are dropped.
+            _today = day;
+            foreach (var key in _blocks.Keys.Where(k => !k.RowKey.StartsWith(RowKeyPrefix(day), StringComparison.Ordinal)))
+            {
+                _blocks.TryRemove(key, out _);
+            }
+        }
+
+        var hash = Hash(token);
+        return (_gates[Convert.ToInt32(hash[..2], 16)], _blocks.GetOrAdd((storeId, RowKeyPrefix(day) + hash), key => new Block(key.RowKey, day)));
+    }
+
+    private async Task<Refusal?> ReserveAsync(string storeId, Block block, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var size = block.ReservedAt is { } last && now - last < Busy ? Math.Min(block.Size * 2, MaxBlock) : 1;
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             try
             {
-                if (await Days.FindAsync<OpenTokenDayEntity>(storeId, rowKey, cancellationToken) is not { } row)
+                // This instance's last sight of the row, if it has one; rows only grow, so a full one stays full.
+                var row = block.Row ?? await Days.FindAsync<OpenTokenDayEntity>(storeId, block.RowKey, cancellationToken);
+                var left = options.OpenTokenPerDay - (row?.Answers ?? 0);
+                if (left <= 0)
                 {
-                    await Days.AddEntityAsync(new OpenTokenDayEntity { PartitionKey = storeId, RowKey = rowKey, Answers = 1 }, cancellationToken);
-                    return null;
-                }
-
-                if (row.Answers >= options.OpenTokenPerDay)
-                {
+                    block.Row = row;
                     return new Refusal(StatusCodes.Status429TooManyRequests,
                         $"This QR code has taken its {options.OpenTokenPerDay} answers for today; try again tomorrow.",
-                        new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - now);
+                        new DateTimeOffset(block.Day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - now);
                 }
 
-                row.Answers++;
-                await Days.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                var taken = Math.Min(size, left);
+                var next = new OpenTokenDayEntity { PartitionKey = storeId, RowKey = block.RowKey, Answers = (row?.Answers ?? 0) + taken };
+                var response = row is null
+                    ? await Days.AddEntityAsync(next, cancellationToken)
+                    : await Days.UpdateEntityAsync(next, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                next.ETag = response.Headers.ETag ?? default;
+                (block.Row, block.Size, block.Left, block.ReservedAt) = (next, taken, taken - 1, now);
                 return null;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                // Another answer with this token counted first: read again.
+                // Another instance reserved first: read again.
+                block.Row = null;
             }
         }
 
@@ -77,7 +125,7 @@ public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions op
     public async Task<int> ForgetPastDaysAsync(DateOnly today, CancellationToken cancellationToken)
     {
         var deleted = 0;
-        var past = TableClient.CreateQueryFilter($"RowKey lt {today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}");
+        var past = TableClient.CreateQueryFilter($"RowKey lt {today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
         await foreach (var row in Days.QueryAsync<OpenTokenDayEntity>(past, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             await Days.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
@@ -87,11 +135,29 @@ public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions op
         return deleted;
     }
 
+    private static string RowKeyPrefix(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".";
+
     /// <summary>The token itself never becomes a key: a short hash of it names its counter.</summary>
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)).AsSpan(0, 16));
+
+    /// <summary>What this instance holds of one token's day: its last sight of the row, and the reserved answers not yet spent.</summary>
+    private sealed class Block(string rowKey, DateOnly day)
+    {
+        public string RowKey { get; } = rowKey;
+
+        public DateOnly Day { get; } = day;
+
+        public OpenTokenDayEntity? Row { get; set; }
+
+        public int Size { get; set; }
+
+        public int Left { get; set; }
+
+        public DateTimeOffset? ReservedAt { get; set; }
+    }
 }
 
-/// <summary>A row of the opentokendays table: answers taken with one open token on one UTC day.</summary>
+/// <summary>A row of the opentokendays table: answers reserved by instances with one open token on one UTC day.</summary>
 public sealed class OpenTokenDayEntity : TableRow
 {
     public int Answers { get; set; }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Feedback.IntegrationTests.Infrastructure;
 
 namespace Feedback.IntegrationTests.Capture;
@@ -39,5 +40,44 @@ public sealed class OpenTokenCeilingContentionTests(OpenTokenCeilingContentionTe
         {
             response.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task ABusyToken_ReservesGrowingBlocks_AndInstancesTogetherTakeExactlyTheCeiling()
+    {
+        var store = await app.CreateStoreAsync();
+        var token = await app.MintTokenAsync(store);
+        var other = app.StartApp().CreateClient();
+
+        // Answers in quick succession reserve 1, 2, 4, 8, then 16 (the largest block): five writes for 31 answers.
+        for (var i = 0; i < 31; i++)
+        {
+            await app.SubmitAcceptedAsync(new { token, score = 9 });
+        }
+
+        Assert.Equal(31, await ReservedAsync(store));
+
+        // The next block is what is left under the ceiling; the other instance then finds none.
+        await app.SubmitAcceptedAsync(new { token, score = 9 });
+        Assert.Equal(Ceiling, await ReservedAsync(store));
+        using var refusedElsewhere = await other.PostAsJsonAsync("/api/feedback", new { token, score = 9 });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedElsewhere.StatusCode);
+
+        // This instance still spends its block, to the ceiling exactly.
+        for (var i = 32; i < Ceiling; i++)
+        {
+            await app.SubmitAcceptedAsync(new { token, score = 9 });
+        }
+
+        using var refused = await app.SubmitAsync(new { token, score = 9 });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(Ceiling, await ReservedAsync(store));
+    }
+
+    private async Task<int> ReservedAsync(string store)
+    {
+        var rows = await app.Storage().Table(Feedback.Functions.Storage.TableNames.OpenTokenDays)
+            .QueryAsync<Feedback.Functions.Capture.OpenTokenDayEntity>(e => e.PartitionKey == store).ToListAsync();
+        return Assert.Single(rows).Answers;
     }
 }

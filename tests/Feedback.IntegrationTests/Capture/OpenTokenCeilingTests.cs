@@ -48,6 +48,24 @@ public sealed class OpenTokenCeilingTests(OpenTokenCeilingTests.Fixture app) : I
     }
 
     [Fact]
+    public async Task RetriesOfOneAnswer_CountOnceAgainstTheCeiling_AndAreTakenAfterItIsReached()
+    {
+        var store = await app.CreateStoreAsync();
+        var token = await app.MintTokenAsync(store);
+        var id = Guid.NewGuid().ToString("N");
+
+        var first = await app.SubmitAcceptedAsync(new { id, token, score = 9 });
+        Assert.Equal(first, await app.SubmitAcceptedAsync(new { id, token, score = 9 }));
+        Assert.Equal(first, await app.SubmitAcceptedAsync(new { id, token, score = 9 }));
+        await app.SubmitAcceptedAsync(new { id = Guid.NewGuid().ToString("N"), token, score = 9 });
+        await app.SubmitAcceptedAsync(new { token, score = 9 });
+        using var fourth = await app.SubmitAsync(new { id = Guid.NewGuid().ToString("N"), token, score = 9 });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
+        Assert.Equal(first, await app.SubmitAcceptedAsync(new { id, token, score = 9 }));
+    }
+
+    [Fact]
     public async Task ReceiptTokens_AreNotUnderTheCeiling()
     {
         var store = await app.CreateStoreAsync();
