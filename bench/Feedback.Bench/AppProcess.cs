@@ -125,8 +125,10 @@ internal sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>POST /api/feedback with score 9; returns the status URL, or throws unless 202.</summary>
+    public Task<Uri> SubmitAsync(string token, CancellationToken cancellationToken = default) => SubmitAsync(token, null, cancellationToken);
+
     /// <summary>An answer with the token, and with an id of the client's own when given (as the survey page sends).</summary>
-    public async Task<Uri> SubmitAsync(string token, CancellationToken cancellationToken = default, string? id = null)
+    public async Task<Uri> SubmitAsync(string token, string? id, CancellationToken cancellationToken)
     {
         var body = id is null ? $$"""{"token":"{{token}}","score":9}""" : $$"""{"id":"{{id}}","token":"{{token}}","score":9}""";
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");

@@ -50,7 +50,7 @@ internal static class IngestBench
             var message = JsonSerializer.Serialize(SimilarMessage(), MessageQueue.Json);
 
             // Warm-up of both paths: JIT, connection pools, the store cache.
-            await ClosedLoopAsync(1_000, concurrency, ct => app.SubmitAsync(Token(), ct, ids ? Guid.NewGuid().ToString("N") : null));
+            await ClosedLoopAsync(1_000, concurrency, ct => app.SubmitAsync(Token(), ids ? Guid.NewGuid().ToString("N") : null, ct));
             await ClosedLoopAsync(1_000, concurrency, ct => raw.SendMessageAsync(message, cancellationToken: ct));
 
             var sendRates = new List<double>();
@@ -63,7 +63,7 @@ internal static class IngestBench
                 sendRates.Add(send.Rate);
 
                 cpu = new CpuMeter(azurite, app.Pid);
-                var answers = await ClosedLoopAsync(count, concurrency, ct => app.SubmitAsync(Token(), ct, ids ? Guid.NewGuid().ToString("N") : null));
+                var answers = await ClosedLoopAsync(count, concurrency, ct => app.SubmitAsync(Token(), ids ? Guid.NewGuid().ToString("N") : null, ct));
                 Report($"round {round} POST /api/feedback", count, answers, cpu.PerItem(count));
                 ingest.Add(answers);
             }
@@ -78,7 +78,7 @@ internal static class IngestBench
 
             var rate = ingestRate / 2;
             var cpuPaced = new CpuMeter(azurite, app.Pid);
-            var (latencies, lag) = await OpenLoopAsync(rate, paced, ct => app.SubmitAsync(Token(), ct, ids ? Guid.NewGuid().ToString("N") : null));
+            var (latencies, lag) = await OpenLoopAsync(rate, paced, ct => app.SubmitAsync(Token(), ids ? Guid.NewGuid().ToString("N") : null, ct));
             var (p50, p99, sent) = (Measure.Percentile(latencies, 50), Measure.Percentile(latencies, 99), latencies.Length);
             Console.WriteLine($"paced at {rate:F0} requests/s for {paced.TotalSeconds:F0} s ({sent} requests): p50 {p50:F1} ms, p99 {p99:F1} ms " +
                 $"(target p99 < 25 ms: {(p99 < 25 ? "met" : "NOT met")}); p99 dispatch lag {lag:F1} ms; {cpuPaced.PerItem(sent)}; load {Measure.LoadAverage()}");
