@@ -20,6 +20,12 @@ internal static class ProcessingBench
 {
     private const string TimeZone = "Europe/Prague";
 
+    /// <summary>
+    /// <c>--promoters 1</c>: scores 9 and 10 only, so no answer asks for a follow-up and ProcessFeedback has the
+    /// machine to itself; by default scores run 0–10 and 7 in 11 answers open a case in the same app.
+    /// </summary>
+    private static bool promotersOnly;
+
     /// <summary>host.json's batchSize: the listener receives 16 at a time and keeps 8–24 handlers running.</summary>
     private const int AppBatchSize = 16;
 
@@ -39,8 +45,9 @@ internal static class ProcessingBench
         var seconds = context.Setting("seconds", 30);
         var pollInterval = TimeSpan.FromMilliseconds(context.Setting("poll-ms", 50));
         var rewardStores = context.Setting("reward-stores", 1);
+        promotersOnly = context.Setting("promoters", 0) == 1;
         Console.WriteLine($"messages={count} rounds={rounds} raw concurrency={AppBatchSize} latency load={rate}/s for {seconds} s " +
-            $"(rewards at {rewardStores} store(s)), status polled every {pollInterval.TotalMilliseconds} ms");
+            $"(rewards at {rewardStores} store(s)), {(promotersOnly ? "promoters only" : "scores 0-10")}, status polled every {pollInterval.TotalMilliseconds} ms");
         const int WarmUpSeconds = 3;
         var receipts = rate * (seconds + WarmUpSeconds);
 
@@ -289,6 +296,6 @@ internal static class ProcessingBench
     // A realistic answer: score, CSAT, a reason and a short comment.
     private static FeedbackSubmitted Answer(string storeId, int i, DateTimeOffset submittedAt) => new(
         $"b{i:D7}{Guid.NewGuid():N}"[..22], storeId, Touchpoint.Store, AnswerSource.Token, null, null, null,
-        new NpsScore(i % 11), (i % 5) + 1, null, ["staff"], "Friendly staff, short queue.", "cs",
+        new NpsScore(promotersOnly ? 9 + (i % 2) : i % 11), (i % 5) + 1, null, ["staff"], "Friendly staff, short queue.", "cs",
         submittedAt, submittedAt, null, null, null);
 }
