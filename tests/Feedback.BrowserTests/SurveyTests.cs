@@ -95,24 +95,7 @@ public sealed partial class SurveyTests(BrowserFixture app)
         var url = await app.SurveyUrlAsync(store, BrowserFixture.NewReceiptId());
         await using var context = await app.PhoneAsync();
         var page = await context.NewPageAsync();
-        var bodies = new List<string>();
-        await page.RouteAsync("**/api/feedback", async route =>
-        {
-            bodies.Add(route.Request.PostData ?? "");
-            if (bodies.Count == 1)
-            {
-                await route.FulfillAsync(new()
-                {
-                    Status = 503,
-                    ContentType = "application/problem+json",
-                    Body = """{"title":"Service unavailable","status":503}""",
-                });
-            }
-            else
-            {
-                await route.ContinueAsync();
-            }
-        });
+        var bodies = await FailFirstSubmitAsync(page, reachServer: false);
 
         await page.GotoAsync(url);
         await page.Locator(".score .opt[data-value='4']").ClickAsync();
@@ -139,21 +122,7 @@ public sealed partial class SurveyTests(BrowserFixture app)
         var url = await app.SurveyUrlAsync(store, BrowserFixture.NewReceiptId());
         await using var context = await app.PhoneAsync();
         var page = await context.NewPageAsync();
-        var bodies = new List<string>();
-        await page.RouteAsync("**/api/feedback", async route =>
-        {
-            bodies.Add(route.Request.PostData ?? "");
-            if (bodies.Count == 1)
-            {
-                // The server has the request (and claims the receipt for its id); the page only sees a failure.
-                await using var reached = await route.FetchAsync();
-                await route.FulfillAsync(new() { Status = 503, ContentType = "application/problem+json", Body = """{"status":503}""" });
-            }
-            else
-            {
-                await route.ContinueAsync();
-            }
-        });
+        var bodies = await FailFirstSubmitAsync(page, reachServer: true);
 
         await page.GotoAsync(url);
         await page.Locator(".score .opt[data-value='3']").ClickAsync();
@@ -280,6 +249,32 @@ public sealed partial class SurveyTests(BrowserFixture app)
 
         Assert.Equal(5, responses.Count); // page, stylesheet, two scripts, texts: nothing else
         Assert.InRange(bytes, 1, 60 * 1024);
+    }
+
+    /// <summary>
+    /// The page's first answer POST fails with a 503 (after it reached the server, when <paramref name="reachServer"/>:
+    /// the server then has it and claims its receipt); later ones go through. Returns every body the page sent.
+    /// </summary>
+    private static async Task<List<string>> FailFirstSubmitAsync(IPage page, bool reachServer)
+    {
+        var bodies = new List<string>();
+        await page.RouteAsync("**/api/feedback", async route =>
+        {
+            bodies.Add(route.Request.PostData ?? "");
+            if (bodies.Count > 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            if (reachServer)
+            {
+                await using var reached = await route.FetchAsync();
+            }
+
+            await route.FulfillAsync(new() { Status = 503, ContentType = "application/problem+json", Body = """{"title":"Service unavailable","status":503}""" });
+        });
+        return bodies;
     }
 
     private static async Task TabUntilAsync(IPage page, string condition)

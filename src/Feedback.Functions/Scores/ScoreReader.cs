@@ -5,7 +5,7 @@ using Feedback.Functions.Storage;
 namespace Feedback.Functions.Scores;
 
 /// <summary>Reads series from the stored rollups: one range query per request (trailing windows are summed from days).</summary>
-public sealed class ScoreReader(StorageAccount storage, ScoreOptions options)
+public sealed class ScoreReader(StorageAccount storage, ScoreAggregator aggregator, ScoreOptions options)
 {
     private TableClient Rollups => storage.Table(TableNames.Rollups);
 
@@ -37,14 +37,14 @@ public sealed class ScoreReader(StorageAccount storage, ScoreOptions options)
         (await SeriesAsync(scope, kind, date, date, touchpoint, rewarded, cancellationToken))[0];
 
     /// <summary>The counts of one period (of kind, containing date) of a scope, every touchpoint and the rewarded split kept.</summary>
-    public async Task<RollupRow> PeriodAsync(string scope, PeriodKind kind, DateOnly date, CancellationToken cancellationToken)
+    public Task<RollupRow> PeriodAsync(string scope, PeriodKind kind, DateOnly date, CancellationToken cancellationToken)
     {
         var key = Periods.KeyFor(kind, date);
         var range = Periods.RangeOf(kind, key);
         var (from, to) = kind == PeriodKind.Trailing28
             ? ($"day.{range.First:yyyy-MM-dd}", $"day.{range.Last:yyyy-MM-dd}")
             : ($"{ScoreAggregator.KindName(kind)}.{key}", $"{ScoreAggregator.KindName(kind)}.{key}");
-        return Sum((await QueryAsync(scope, from, to, cancellationToken)).Values);
+        return aggregator.SumAsync(scope, from, to, cancellationToken);
     }
 
     /// <summary>

@@ -47,15 +47,15 @@ public static class ScoresEndpoints
             return v.Problem();
         }
 
-        Store? store = null;
-        if (scope!.StartsWith("store:", StringComparison.Ordinal) && (store = await stores.GetAsync(scope[6..], cancellationToken)) is null)
+        var (store, notFound) = await StoreOfAsync(scope!, stores, cancellationToken);
+        if (notFound is not null)
         {
-            return Problems.NotFound($"There is no store '{scope[6..]}'.");
+            return notFound;
         }
 
         var series = await reader.SeriesAsync(partition!, kind!.Value, first!.Value, last!.Value, tp, rew, cancellationToken);
         var loop = store is null ? null : await cases.SummarizeAsync(store, first!.Value, last!.Value, clock.GetUtcNow(), cancellationToken);
-        return TypedResults.Ok(new ScoreSeries(scope, period!, await aggregator.LastRunAsync(cancellationToken), series, loop));
+        return TypedResults.Ok(new ScoreSeries(scope!, period!, await aggregator.LastRunAsync(cancellationToken), series, loop));
     }
 
     /// <summary>One period of a scope split by touchpoint and into rewarded and unrewarded answers.</summary>
@@ -71,13 +71,13 @@ public static class ScoresEndpoints
             return v.Problem();
         }
 
-        if (scope!.StartsWith("store:", StringComparison.Ordinal) && await stores.GetAsync(scope[6..], cancellationToken) is null)
+        if ((await StoreOfAsync(scope!, stores, cancellationToken)).NotFound is { } notFound)
         {
-            return Problems.NotFound($"There is no store '{scope[6..]}'.");
+            return notFound;
         }
 
         var breakdown = await reader.BreakdownAsync(partition!, kind!.Value, day!.Value, cancellationToken);
-        return TypedResults.Ok(new ScoreBreakdownView(scope, period!, await aggregator.LastRunAsync(cancellationToken), breakdown));
+        return TypedResults.Ok(new ScoreBreakdownView(scope!, period!, await aggregator.LastRunAsync(cancellationToken), breakdown));
     }
 
     /// <summary>Every store the credential covers (an access key sees its own store or region), ranked among themselves.</summary>
@@ -141,28 +141,33 @@ public static class ScoresEndpoints
         return [.. ranked, .. stores.Where(s => s.Score.Nps is null).OrderBy(s => s.StoreId, StringComparer.Ordinal)];
     }
 
+    /// <summary>The rollup partition of a scope as the query spells it (<see cref="AccessScope"/>: chain, region:{id}, store:{id}).</summary>
     internal static string? ParseScope(string? scope, Validator v)
     {
-        if (scope == "chain")
+        if (AccessScope.TryParse(scope, out var parsed))
         {
-            return Scope.Chain;
-        }
-
-        if (scope?.Split(':', 2) is [var kind, var id] && Ids.IsStoreId(id))
-        {
-            if (kind == "store")
+            return parsed.Kind switch
             {
-                return Scope.Store(id);
-            }
-
-            if (kind == "region")
-            {
-                return Scope.Region(id);
-            }
+                AccessScope.StoreKind => Scope.Store(parsed.Id!),
+                AccessScope.RegionKind => Scope.Region(parsed.Id!),
+                _ => Scope.Chain,
+            };
         }
 
         v.Add("scope", "Required: chain, region:{region} or store:{storeId}.");
         return null;
+    }
+
+    /// <summary>The store a valid store scope names, or a 404 when there is none; neither for a region or the chain.</summary>
+    internal static async Task<(Store? Store, ProblemHttpResult? NotFound)> StoreOfAsync(string scope, StoreCache stores, CancellationToken cancellationToken)
+    {
+        if (!scope.StartsWith("store:", StringComparison.Ordinal))
+        {
+            return (null, null);
+        }
+
+        var store = await stores.GetAsync(scope[6..], cancellationToken);
+        return (store, store is null ? Problems.NotFound($"There is no store '{scope[6..]}'.") : null);
     }
 
     internal static PeriodKind? ParsePeriod(string? period, Validator v)

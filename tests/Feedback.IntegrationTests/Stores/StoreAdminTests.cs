@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Feedback.Functions.Storage;
+using Feedback.Functions.Stores;
 using Feedback.IntegrationTests.Infrastructure;
 
 namespace Feedback.IntegrationTests.Stores;
@@ -243,6 +245,23 @@ public sealed class StoreAdminTests(TriggersOffFixture app)
         }
 
         await app.SubmitAcceptedAsync(new { score = 5 }, key);
+    }
+
+    [Fact]
+    public async Task DeviceAnswer_WhenItsStoreNoLongerExists_IsUnauthorizedProblem_NotAcceptedAndLost()
+    {
+        var store = await app.CreateStoreAsync();
+        var (_, key) = await app.EnrollDeviceAsync(store);
+        await app.SubmitAcceptedAsync(new { score = 9 }, key);
+
+        // There is no route that deletes a store: the row goes from the table, and from the app's short-lived store cache.
+        await app.Storage().Table(TableNames.Stores).DeleteEntityAsync(store, "");
+        app.App.Services.GetRequiredService<StoreCache>().Forget(store);
+        using var response = await app.SubmitAsync(new { score = 9 }, key);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await response.ProblemAsync();
+        Assert.Equal((401, "The device's store no longer exists."), (problem["status"]!.GetValue<int>(), problem["detail"]!.GetValue<string>()));
     }
 
     [Theory]
