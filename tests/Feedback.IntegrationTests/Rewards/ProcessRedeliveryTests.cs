@@ -107,6 +107,29 @@ public sealed class ProcessRedeliveryTests(TriggersOffFixture app)
         Assert.Equal(0, (await app.CountersAsync(store, yesterday.Day.AddDays(1))).Answered);
     }
 
+    [Fact]
+    public async Task DeviceAnswerWithItsIdButNoTime_RetriedOnALaterDay_CountsOnTheDayOfItsFirstTry()
+    {
+        var store = await app.CreateStoreAsync();
+        var (device, key) = await app.EnrollDeviceAsync(store);
+        var id = "later-" + Guid.NewGuid().ToString("N")[..10];
+        var timed = "timed-" + Guid.NewGuid().ToString("N")[..10];
+        var yesterday = new StoreDay(store, Api.TodayIn("Europe/Prague").AddDays(-1));
+        var days = app.Storage().Table(TableNames.AnswerDays);
+
+        // The first try was accepted yesterday (its day pinned), and its 202 never reached the kiosk.
+        await days.AddEntityAsync(new TableEntity(store + "." + Ids.StoredAnswerId(device, null, null, id), "") { ["Partition"] = yesterday.Key });
+        var url = await app.SubmitAcceptedAsync(new { id, score = 8 }, key);
+        await app.SubmitAcceptedAsync(new { id = timed, score = 9, submittedAt = DateTimeOffset.UtcNow }, key);
+        await app.ProcessWaitingAsync();
+
+        Assert.Equal("processed", (await app.WaitForStatusAsync(url))["status"]!.GetValue<string>());
+        // Today holds only the answer sent with its time.
+        Assert.Equal((1L, 1L), ((await app.CountersAsync(store, yesterday.Day)).Answered, (await app.CountersAsync(store, yesterday.Day.AddDays(1))).Answered));
+        // An answer that carries its own time needs no pin: its day follows from it, without a storage call.
+        Assert.Null(await days.FindAsync<TableEntity>(store + "." + Ids.StoredAnswerId(device, null, null, timed), "", CancellationToken.None));
+    }
+
     /// <summary>
     /// A new process: nothing remembered of rows or marks. Its own storage for the transaction, the code row and the
     /// follow-up can stand in for the app's, e.g. to watch its requests or make one step fail.
