@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Azure;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Http;
@@ -26,8 +27,8 @@ public sealed record Refusal(int Status, string Detail, TimeSpan? RetryAfter)
 
 /// <summary>
 /// The request path of an answer: validate, authenticate, rate-limit, fix the store-day it counts on, claim the
-/// receipt (the only table write here for a receipt or a device), enqueue. Everything else happens in the queue
-/// processor. Owns the receipts table (PartitionKey = store id, RowKey = receipt id) and the answerdays table
+/// receipt (the only table write here for a receipt, or for a device's answer that carries its time), enqueue.
+/// Everything else happens in the queue processor. Owns the receipts table (PartitionKey = store id, RowKey = receipt id) and the answerdays table
 /// (PartitionKey = store id + "." + stored answer id, RowKey "").
 /// </summary>
 public sealed class CaptureService(
@@ -106,22 +107,16 @@ public sealed class CaptureService(
             return await EnqueueAsync(request, id, day, claims.Touchpoint, AnswerSource.Token, null, null, null, now, now, cancellationToken);
         }
 
-        var receiptAnswerId = request.Id ?? NewId();
+        // Without the client's own id, the answer's id is derived from the answer itself (its token names the receipt):
+        // a retry, even after an enqueue that failed only to say it was sent, is the same answer with the same status
+        // URL, while a different answer on the receipt is refused. So a claim is never given up, and no receipt counts twice.
+        var receiptAnswerId = request.Id ?? ReceiptAnswerId(request);
         if (await ClaimReceiptAsync(day, receipt, receiptAnswerId, now, cancellationToken) is not { } claimedDay)
         {
             return CaptureOutcome.Refuse(StatusCodes.Status409Conflict, "This receipt has already been answered.");
         }
 
-        try
-        {
-            return await EnqueueAsync(request, receiptAnswerId, day with { Day = claimedDay }, claims.Touchpoint, AnswerSource.Token, null, null, receipt, now, now, cancellationToken);
-        }
-        catch when (request.Id is null)
-        {
-            // A minted id dies with this request, so its claim must too, or the customer's retry would find the receipt taken.
-            await storage.Table(TableNames.Receipts).DeleteEntityAsync(claims.StoreId, receipt, cancellationToken: CancellationToken.None);
-            throw;
-        }
+        return await EnqueueAsync(request, receiptAnswerId, day with { Day = claimedDay }, claims.Touchpoint, AnswerSource.Token, null, null, receipt, now, now, cancellationToken);
     }
 
     /// <summary>A device's answer. A batch is rate-limited once as a whole (<paramref name="rateLimited"/> false for its items).</summary>
@@ -150,8 +145,14 @@ public sealed class CaptureService(
         }
 
         var day = store.DayOf(submittedAt);
-        return await EnqueueAsync(request, request.Id ?? NewId(), day, touchpoint, AnswerSource.Device,
-            device.Id, device.Kind, null, submittedAt, now, cancellationToken);
+        var id = request.Id ?? NewId();
+        if (request.Id is not null && request.SubmittedAt is null)
+        {
+            // Sent again without a time of its own, after the store's midnight, it would count on the next day too.
+            (day, _) = await PinDayAsync(day, Ids.StoredAnswerId(device.Id, null, null, id), cancellationToken);
+        }
+
+        return await EnqueueAsync(request, id, day, touchpoint, AnswerSource.Device, device.Id, device.Kind, null, submittedAt, now, cancellationToken);
     }
 
     /// <summary>The field rules, and an answer's segments against the current questions (cached: no storage call per answer).</summary>
@@ -205,8 +206,8 @@ public sealed class CaptureService(
     }
 
     /// <summary>
-    /// The store-day an open-token answer with the client's own id counts on: the day of its first try (answerdays
-    /// table), and whether this is a retry of it.
+    /// The store-day an answer with the client's own id and no time of its own (an open token's, or a device's without
+    /// submittedAt) counts on: the day of its first try (answerdays table), and whether this is a retry of it.
     /// </summary>
     private async Task<(StoreDay Day, bool Retry)> PinDayAsync(StoreDay day, string storedId, CancellationToken cancellationToken)
     {
@@ -229,6 +230,10 @@ public sealed class CaptureService(
     private static string AnswerDayKey(string storeId, string storedId) => storeId + "." + storedId;
 
     private static string NewId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The id of a receipt answer sent without one: a digest of the whole request, token included, shaped as a minted id.</summary>
+    private static string ReceiptAnswerId(FeedbackRequest request) =>
+        System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, MessageQueue.Json)).AsSpan(0, 16));
 }
 
 /// <summary>A row of the receipts table: which answer claimed the receipt, and when.</summary>
@@ -242,7 +247,7 @@ public sealed class ReceiptClaimEntity : TableRow
     public string? Day { get; set; }
 }
 
-/// <summary>A row of the answerdays table: the store-day partition an open-token answer counts in.</summary>
+/// <summary>A row of the answerdays table: the store-day partition an answer sent with its own id and no time counts in.</summary>
 public sealed class AnswerDayEntity : TableRow
 {
     public string? Partition { get; set; }

@@ -11,9 +11,11 @@ namespace Feedback.Functions.Processing;
 /// <summary>
 /// Queue trigger on feedback-submitted. One entity group transaction in the answer's store-day partition stores the
 /// answer, counts it, and, when it earns one, records its reward, counts it as rewarded and takes its unit of the
-/// daily cap (<see cref="RewardIssuer"/>). Then: the code under itself, the follow-up, the store-day's dirty mark.
-/// A redelivered message, or one whose earlier delivery crashed anywhere, finds its row, counts and issues nothing
-/// again, and redoes the idempotent steps after it. Status is read from the answer row itself.
+/// daily cap (<see cref="RewardIssuer"/>). Then: the store-day's dirty mark (first, so committed counts are rolled up
+/// even while a later step keeps failing), the code under itself, the follow-up. A redelivered message, or one whose
+/// earlier delivery crashed anywhere, finds its row, counts and issues nothing again, and redoes the idempotent steps
+/// after it. A transaction storage refuses as malformed (400) fails the message, which ends in the poison queue.
+/// Status is read from the answer row itself.
 /// </summary>
 public sealed class ProcessFeedbackFunction(
     StorageAccount storage, StoreCache stores, MessageQueue queue, ErasedContacts erased, StoreDayRows rows, RewardIssuer rewards,
@@ -40,6 +42,7 @@ public sealed class ProcessFeedbackFunction(
             FeedbackMetrics.AnswerProcessed(answer.Touchpoint.ToWire(), clock.GetUtcNow() - answer.ReceivedAt);
         }
 
+        await dirty.MarkAsync(day, cancellationToken);
         if (reward is not null)
         {
             await rewards.StoreCodeAsync(reward, cancellationToken);
@@ -49,8 +52,6 @@ public sealed class ProcessFeedbackFunction(
         {
             await queue.SendAsync(QueueNames.FollowUpRequested, followUp, cancellationToken);
         }
-
-        await dirty.MarkAsync(day, cancellationToken);
     }
 
     /// <summary>Whether this delivery stored the answer, and its reward (this delivery's, or the one an earlier delivery stored).</summary>
@@ -90,16 +91,26 @@ public sealed class ProcessFeedbackFunction(
 
                 return (true, null);
             }
-            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status == 409)
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
             {
-                return (false, await table.FindAsync<AnswerEntity>(day.Key, row.RowKey, cancellationToken) is { RewardCode: { } code } earlier
-                    ? new IssuedReward(code, store.Id, answer.Id, earlier.RewardTitle ?? "", earlier.RewardIssuedAt ?? earlier.ReceivedAt, earlier.RewardExpiresAt ?? default)
-                    : null);
-            }
-            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex != 0 && e.Status is 400 or 404 or 409 or 412 && attempt < MaxAttempts)
-            {
-                // Another answer wrote one of these rows since this instance saw it: read it (or all, if storage did not say which) and retry.
-                var stale = e.FailedTransactionActionIndex is int i and > 0 && i <= written.Count ? [written[i - 1]] : written;
+                // The answer row's add refused (action 0), or storage did not say which action: it may be stored already.
+                if (e.FailedTransactionActionIndex is 0 or null
+                    && await table.FindAsync<AnswerEntity>(day.Key, row.RowKey, cancellationToken) is var earlier
+                    && (earlier is not null || e.FailedTransactionActionIndex == 0))
+                {
+                    return (false, earlier is { RewardCode: { } code }
+                        ? new IssuedReward(code, store.Id, answer.Id, earlier.RewardTitle ?? "", earlier.RewardIssuedAt ?? earlier.ReceivedAt, earlier.RewardExpiresAt ?? default)
+                        : null);
+                }
+
+                if (attempt >= MaxAttempts)
+                {
+                    throw;
+                }
+
+                // Another answer wrote one of these rows since this instance saw it, or it is gone: read it (or all, if
+                // storage did not say which) and retry.
+                var stale = e.FailedTransactionActionIndex is int i && i <= written.Count ? [written[i - 1]] : written;
                 foreach (var shard in stale)
                 {
                     await rows.RefreshAsync(table, shard.PartitionKey, shard.RowKey, cancellationToken);

@@ -62,7 +62,7 @@ public sealed class RewardIssuer(StorageAccount storage, StoreDayRows rows, Rewa
 
         if (basis == RewardBasis.Receipt && answer.ReceiptId is { } receipt)
         {
-            // The capture claim lets one answer id per receipt through; this row holds even if a claim was released and taken again.
+            // The capture claim lets one answer id per receipt through; this row holds on its store-day whatever that let through.
             var claimKey = ReceiptClaimRowKey(receipt);
             rows.Reserve(partition, claimKey, onlyIfFree: false);
             var claim = rows.Next(partition, claimKey, out var seen);

@@ -68,7 +68,7 @@ public sealed class CaptureFlowTests(CaptureFlowTests.Fixture app) : IClassFixtu
         var store = await app.CreateStoreAsync();
         var token = await app.MintTokenAsync(store, receiptId: "R-" + Guid.NewGuid().ToString("N")[..8]);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => app.SubmitAsync(new { token, score = i % 11 })));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => app.SubmitAsync(new { token, score = i % 11, comment = $"Answer {i}" })));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
         Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));

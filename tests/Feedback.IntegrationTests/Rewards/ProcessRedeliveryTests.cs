@@ -13,7 +13,7 @@ namespace Feedback.IntegrationTests.Rewards;
 
 /// <summary>
 /// A rewarded answer's path keeps these writes, in this order: the receipt claim, the enqueue, the one transaction
-/// (answer, counter shard, reward, rewarded shard, cap share), the code under itself, the follow-up, the dirty mark,
+/// (answer, counter shard, reward, rewarded shard, cap share), the dirty mark, the code under itself, the follow-up,
 /// the message delete. A crash between any two leaves a state the retry or the redelivery completes: one answer,
 /// counted once, one reward and code, one unit of the cap. Triggers are off: each test delivers the message itself,
 /// and a crash is the loss of everything after it, the instance's memory included.
@@ -21,37 +21,38 @@ namespace Feedback.IntegrationTests.Rewards;
 [Collection(TriggersOffCollection.Name)]
 public sealed class ProcessRedeliveryTests(TriggersOffFixture app)
 {
-    public static TheoryData<string> CrashPoints => new() { "before the transaction", "after the transaction", "after the code", "after the follow-up", "after the dirty mark" };
+    public static TheoryData<string> CrashPoints => new() { "before the transaction", "after the transaction", "after the dirty mark", "after the code", "after the follow-up" };
 
     [Theory]
     [MemberData(nameof(CrashPoints))]
     public async Task RedeliveredAfterACrash_StoresCountsAndRewardsOnce_AndCompletesTheRest(string crash)
     {
-        var (store, trigger, answer) = await ReceiptAnswerAsync(score: 2);
+        var (store, trigger, answer) = await ReceiptAnswerAsync(app, score: 2);
         var storage = app.Storage();
         var day = new StoreDay(store, answer.Day!.Value);
 
         if (crash != "before the transaction")
         {
-            await FreshInstance().RunAsync(trigger, CancellationToken.None);
+            // Every write of the first delivery but its delete, then the ones after the crash undone.
+            await FreshInstance(app).RunAsync(trigger, CancellationToken.None);
             var code = (await app.AnswerRowAsync(store, Ids.ClientAnswerId(answer.Id)))!.GetString("RewardCode")!;
             if (crash == "after the transaction")
+            {
+                await ClearMarksAsync(day);
+            }
+
+            if (crash is "after the transaction" or "after the dirty mark")
             {
                 await storage.Table(TableNames.RewardCodes).DeleteEntityAsync(code, "");
             }
 
-            if (crash is "after the transaction" or "after the code")
+            if (crash != "after the follow-up")
             {
                 await DrainFollowUpsAsync(answer.Id);
             }
-
-            if (crash != "after the dirty mark")
-            {
-                await ClearMarksAsync(day);
-            }
         }
 
-        await FreshInstance().RunAsync(trigger with { DequeueCount = 2 }, CancellationToken.None);
+        await FreshInstance(app).RunAsync(trigger with { DequeueCount = 2 }, CancellationToken.None);
 
         var row = (await app.AnswerRowAsync(store, Ids.ClientAnswerId(answer.Id)))!;
         var codes = await app.RewardCodeRowsAsync(store);
@@ -60,7 +61,7 @@ public sealed class ProcessRedeliveryTests(TriggersOffFixture app)
         Assert.Equal(1, await app.CapCountAsync(store));
         var counts = await app.CountersAsync(store, day.Day);
         Assert.Equal((1L, 1L, 1L), (counts.Answered, counts.All.Detractors, counts.Rewarded.Answered));
-        Assert.InRange(await FollowUpsAsync(answer.Id), 1, crash is "after the follow-up" or "after the dirty mark" ? 2 : 1);
+        Assert.InRange(await FollowUpsAsync(answer.Id), 1, crash == "after the follow-up" ? 2 : 1);
         Assert.Contains(day, (await DirtyStoreDays.ReadAsync(storage, CancellationToken.None)).Select(d => d.Day));
         using var lookup = await app.AdminClient().LookUpAsync(codes[0].PartitionKey);
         Assert.Equal(HttpStatusCode.OK, lookup.StatusCode);
@@ -106,17 +107,44 @@ public sealed class ProcessRedeliveryTests(TriggersOffFixture app)
         Assert.Equal(0, (await app.CountersAsync(store, yesterday.Day.AddDays(1))).Answered);
     }
 
-    /// <summary>A new process: nothing remembered of rows or marks.</summary>
-    private ProcessFeedbackFunction FreshInstance()
+    [Fact]
+    public async Task DeviceAnswerWithItsIdButNoTime_RetriedOnALaterDay_CountsOnTheDayOfItsFirstTry()
+    {
+        var store = await app.CreateStoreAsync();
+        var (device, key) = await app.EnrollDeviceAsync(store);
+        var id = "later-" + Guid.NewGuid().ToString("N")[..10];
+        var timed = "timed-" + Guid.NewGuid().ToString("N")[..10];
+        var yesterday = new StoreDay(store, Api.TodayIn("Europe/Prague").AddDays(-1));
+        var days = app.Storage().Table(TableNames.AnswerDays);
+
+        // The first try was accepted yesterday (its day pinned), and its 202 never reached the kiosk.
+        await days.AddEntityAsync(new TableEntity(store + "." + Ids.StoredAnswerId(device, null, null, id), "") { ["Partition"] = yesterday.Key });
+        var url = await app.SubmitAcceptedAsync(new { id, score = 8 }, key);
+        await app.SubmitAcceptedAsync(new { id = timed, score = 9, submittedAt = DateTimeOffset.UtcNow }, key);
+        await app.ProcessWaitingAsync();
+
+        Assert.Equal("processed", (await app.WaitForStatusAsync(url))["status"]!.GetValue<string>());
+        // Today holds only the answer sent with its time.
+        Assert.Equal((1L, 1L), ((await app.CountersAsync(store, yesterday.Day)).Answered, (await app.CountersAsync(store, yesterday.Day.AddDays(1))).Answered));
+        // An answer that carries its own time needs no pin: its day follows from it, without a storage call.
+        Assert.Null(await days.FindAsync<TableEntity>(store + "." + Ids.StoredAnswerId(device, null, null, timed), "", CancellationToken.None));
+    }
+
+    /// <summary>
+    /// A new process: nothing remembered of rows or marks. Its own storage for the transaction, the code row and the
+    /// follow-up can stand in for the app's, e.g. to watch its requests or make one step fail.
+    /// </summary>
+    internal static ProcessFeedbackFunction FreshInstance(AppFixture app, StorageAccount? storage = null, StorageAccount? codes = null, StorageAccount? followUps = null)
     {
         var services = app.App.Services;
         var rows = new StoreDayRows();
-        var rewards = new RewardIssuer(app.Storage(), rows, services.GetRequiredService<RewardOptions>(), TimeProvider.System);
-        return ActivatorUtilities.CreateInstance<ProcessFeedbackFunction>(services, rows, rewards, new DirtyMarks(app.Storage(), TimeProvider.System));
+        var rewards = new RewardIssuer(codes ?? app.Storage(), rows, services.GetRequiredService<RewardOptions>(), TimeProvider.System);
+        return ActivatorUtilities.CreateInstance<ProcessFeedbackFunction>(
+            services, storage ?? app.Storage(), new MessageQueue(followUps ?? app.Storage()), rows, rewards, new DirtyMarks(app.Storage(), TimeProvider.System));
     }
 
     /// <summary>A receipt answer at a store with a campaign, as capture would queue it, and its message.</summary>
-    private async Task<(string Store, QueueTrigger Trigger, FeedbackSubmitted Answer)> ReceiptAnswerAsync(int score)
+    internal static async Task<(string Store, QueueTrigger Trigger, FeedbackSubmitted Answer)> ReceiptAnswerAsync(AppFixture app, int score)
     {
         var store = await app.CreateStoreAsync(reward: Api.Reward());
         var now = DateTimeOffset.UtcNow;

@@ -88,6 +88,35 @@ public sealed class StorageFactsTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Null(await Table.FindAsync<TableEntity>("p", "new", CancellationToken.None));
     }
 
+    /// <summary>
+    /// What a refused transaction says, which ProcessFeedback's retry decides on: a row added twice is 409, a row
+    /// written over a stale ETag 412, a merge whose row is gone 404, each naming its action; a malformed action (here
+    /// a key storage does not accept) is 400, which no retry can fix. Nothing of any of them is written.
+    /// </summary>
+    [Theory]
+    [InlineData("added again", 409)]
+    [InlineData("stale", 412)]
+    [InlineData("gone", 404)]
+    [InlineData("malformed", 400)]
+    public async Task RefusedTransaction_SaysWhyWithItsStatus_AndNamesTheAction(string refusal, int status)
+    {
+        var seen = await Table.AddEntityAsync(new TableEntity("p", "shared") { ["N"] = 1 });
+        await Table.UpdateEntityAsync(new TableEntity("p", "shared") { ["N"] = 2 }, seen.Headers.ETag!.Value, TableUpdateMode.Replace);
+        var refused = refusal switch
+        {
+            "added again" => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", "shared")),
+            "stale" => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity("p", "shared") { ["N"] = 3 }, seen.Headers.ETag!.Value),
+            "gone" => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity("p", "missing") { ["N"] = 3 }, seen.Headers.ETag!.Value),
+            _ => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", "bad#key")),
+        };
+
+        var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() => Table.SubmitTransactionAsync(
+            [new(TableTransactionActionType.Add, new TableEntity("p", "new")), new(TableTransactionActionType.Add, new TableEntity("p", "also-new")), refused]));
+
+        Assert.Equal((status, (int?)2), (error.Status, error.FailedTransactionActionIndex));
+        Assert.Null(await Table.FindAsync<TableEntity>("p", "new", CancellationToken.None));
+    }
+
     [Fact]
     public async Task StaleETag_IsRefusedWith412()
     {
