@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Functions.Answers;
 using Feedback.Functions.Http;
 using Feedback.Functions.Segments;
@@ -213,7 +214,7 @@ public sealed class CaptureService(
     {
         try
         {
-            await storage.Table(TableNames.AnswerDays).AddEntityAsync(new AnswerDayEntity { PartitionKey = AnswerDayKey(day.StoreId, storedId), Partition = day.Key }, cancellationToken);
+            await storage.Table(TableNames.AnswerDays).AddEntityAsync(new AnswerDayEntity { PartitionKey = day.StoreId, RowKey = storedId, Partition = day.Key }, cancellationToken);
             return (day, false);
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -223,11 +224,33 @@ public sealed class CaptureService(
     }
 
     private async Task<StoreDay?> PinnedDayAsync(string storeId, string storedId, CancellationToken cancellationToken) =>
-        await storage.Table(TableNames.AnswerDays).FindAsync<AnswerDayEntity>(AnswerDayKey(storeId, storedId), "", cancellationToken) is { Partition: { } partition }
+        await storage.Table(TableNames.AnswerDays).FindAsync<AnswerDayEntity>(storeId, storedId, cancellationToken) is { Partition: { } partition }
             ? StoreDay.Parse(partition)
             : null;
 
-    private static string AnswerDayKey(string storeId, string storedId) => storeId + "." + storedId;
+    /// <summary>
+    /// Deletes receipt claims once no token for the receipt can still be valid, and day pins once no retry is expected
+    /// (<see cref="PinDays"/>): both tables would otherwise grow by a row an answer for good. Returns how many.
+    /// </summary>
+    public async Task<int> ForgetOldClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        await DeleteWrittenBeforeAsync(TableNames.Receipts, now.AddDays(-QrToken.MaxValidDays - 1), cancellationToken)
+        + await DeleteWrittenBeforeAsync(TableNames.AnswerDays, now.AddDays(-PinDays), cancellationToken);
+
+    /// <summary>How long a day pin is kept: a retry of the same answer later than this counts on the day it arrives.</summary>
+    public const int PinDays = 30;
+
+    private async Task<int> DeleteWrittenBeforeAsync(string tableName, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(tableName);
+        var old = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Timestamp lt {before}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken)
+            .ToListAsync(cancellationToken);
+        foreach (var chunk in old.GroupBy(row => row.PartitionKey).SelectMany(partition => partition.Chunk(100)))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+        }
+
+        return old.Count;
+    }
 
     private static string NewId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 

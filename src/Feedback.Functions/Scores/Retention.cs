@@ -12,7 +12,7 @@ namespace Feedback.Functions.Scores;
 /// store) and marking each day once done, so a run touches only days that newly fell out of range.
 /// </summary>
 public sealed class Retention(
-    StorageAccount storage, PersonalData copies, OpenTokenCeiling ceilings, RetentionOptions options, TimeProvider clock, ILogger<Retention> logger)
+    StorageAccount storage, PersonalData copies, OpenTokenCeiling ceilings, CaptureService capture, RetentionOptions options, TimeProvider clock, ILogger<Retention> logger)
 {
     private const string RunRowKey = "retention";
 
@@ -62,6 +62,7 @@ public sealed class Retention(
 
         var now = clock.GetUtcNow();
         await ceilings.ForgetPastDaysAsync(today, cancellationToken);
+        await capture.ForgetOldClaimsAsync(now, cancellationToken);
         erased += await copies.ApplyRetentionAsync(now.AddDays(-options.ContactDays), now.AddDays(-options.CaseDays), now.AddDays(-options.WebhookDays), cancellationToken);
         await rollups.UpsertEntityAsync(
             new RetentionRunEntity { PartitionKey = ScoreAggregator.MetaPartition, RowKey = RunRowKey, Day = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },

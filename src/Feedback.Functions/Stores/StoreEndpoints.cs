@@ -114,7 +114,7 @@ public static partial class StoreEndpoints
         var v = new Validator()
             .Check(Touchpoints.TryParse(body!.Touchpoint, out var touchpoint), "touchpoint", "Required: store, kiosk, web, app, callcenter, chatbot or delivery.")
             .Check(body.ReceiptId is null || Ids.IsReceiptId(body.ReceiptId), "receiptId", "1–64 characters of A–Z, a–z, 0–9, '_' and '-'.")
-            .Check(body.ValidForDays is null or (>= 1 and <= 730), "validForDays", "1–730 days.");
+            .Check(body.ValidForDays is null or (>= 1 and <= QrToken.MaxValidDays), "validForDays", $"1–{QrToken.MaxValidDays} days.");
         if (!v.IsValid)
         {
             return v.Problem();

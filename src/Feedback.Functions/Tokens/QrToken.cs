@@ -15,6 +15,9 @@ namespace Feedback.Functions.Tokens;
 /// </summary>
 public static class QrToken
 {
+    /// <summary>The longest a token may be minted for: a receipt's claim is kept at least this long.</summary>
+    public const int MaxValidDays = 730;
+
     public const int MaxLength = 512;
     public const int MinKeyBytes = 32;
 

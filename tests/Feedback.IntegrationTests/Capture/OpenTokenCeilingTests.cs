@@ -66,6 +66,29 @@ public sealed class OpenTokenCeilingTests(OpenTokenCeilingTests.Fixture app) : I
     }
 
     [Fact]
+    public async Task Retention_DeletesDayPinsAfterThirtyDays_AndReceiptClaimsOnlyOnceNoTokenCanBeValid()
+    {
+        var store = await app.CreateStoreAsync();
+        var receipt = $"R-{Guid.NewGuid():N}"[..20];
+        await app.SubmitAcceptedAsync(new { id = Guid.NewGuid().ToString("N"), token = await app.MintTokenAsync(store), score = 9 });
+        await app.SubmitAcceptedAsync(new { token = await app.MintTokenAsync(store, receiptId: receipt), score = 9 });
+        var capture = app.App.Services.GetRequiredService<Feedback.Functions.Capture.CaptureService>();
+        var pins = app.Storage().Table(Feedback.Functions.Storage.TableNames.AnswerDays);
+        var receipts = app.Storage().Table(Feedback.Functions.Storage.TableNames.Receipts);
+        async Task<int> RowsAsync(Azure.Data.Tables.TableClient table) => (await table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == store).ToListAsync()).Count;
+        Assert.Equal((1, 1), (await RowsAsync(pins), await RowsAsync(receipts)));
+
+        await capture.ForgetOldClaimsAsync(DateTimeOffset.UtcNow.AddDays(29), CancellationToken.None);
+        Assert.Equal((1, 1), (await RowsAsync(pins), await RowsAsync(receipts)));
+
+        await capture.ForgetOldClaimsAsync(DateTimeOffset.UtcNow.AddDays(31), CancellationToken.None);
+        Assert.Equal((0, 1), (await RowsAsync(pins), await RowsAsync(receipts)));
+
+        await capture.ForgetOldClaimsAsync(DateTimeOffset.UtcNow.AddDays(Feedback.Functions.Tokens.QrToken.MaxValidDays + 2), CancellationToken.None);
+        Assert.Equal(0, await RowsAsync(receipts));
+    }
+
+    [Fact]
     public async Task ReceiptTokens_AreNotUnderTheCeiling()
     {
         var store = await app.CreateStoreAsync();

@@ -95,7 +95,7 @@ public sealed class ProcessRedeliveryTests(TriggersOffFixture app)
         var yesterday = new StoreDay(store, Api.TodayIn("Europe/Prague").AddDays(-1));
 
         // The first try was accepted yesterday (its day pinned), and its 202 never reached the customer.
-        await app.Storage().Table(TableNames.AnswerDays).AddEntityAsync(new TableEntity(store + "." + Ids.StoredAnswerId(null, null, token, id), "")
+        await app.Storage().Table(TableNames.AnswerDays).AddEntityAsync(new TableEntity(store, Ids.StoredAnswerId(null, null, token, id))
         {
             ["Partition"] = yesterday.Key,
         });
@@ -118,7 +118,7 @@ public sealed class ProcessRedeliveryTests(TriggersOffFixture app)
         var days = app.Storage().Table(TableNames.AnswerDays);
 
         // The first try was accepted yesterday (its day pinned), and its 202 never reached the kiosk.
-        await days.AddEntityAsync(new TableEntity(store + "." + Ids.StoredAnswerId(device, null, null, id), "") { ["Partition"] = yesterday.Key });
+        await days.AddEntityAsync(new TableEntity(store, Ids.StoredAnswerId(device, null, null, id)) { ["Partition"] = yesterday.Key });
         var url = await app.SubmitAcceptedAsync(new { id, score = 8 }, key);
         await app.SubmitAcceptedAsync(new { id = timed, score = 9, submittedAt = DateTimeOffset.UtcNow }, key);
         await app.ProcessWaitingAsync();
@@ -127,7 +127,7 @@ public sealed class ProcessRedeliveryTests(TriggersOffFixture app)
         // Today holds only the answer sent with its time.
         Assert.Equal((1L, 1L), ((await app.CountersAsync(store, yesterday.Day)).Answered, (await app.CountersAsync(store, yesterday.Day.AddDays(1))).Answered));
         // An answer that carries its own time needs no pin: its day follows from it, without a storage call.
-        Assert.Null(await days.FindAsync<TableEntity>(store + "." + Ids.StoredAnswerId(device, null, null, timed), "", CancellationToken.None));
+        Assert.Null(await days.FindAsync<TableEntity>(store, Ids.StoredAnswerId(device, null, null, timed), CancellationToken.None));
     }
 
     /// <summary>
