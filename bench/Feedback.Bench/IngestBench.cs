@@ -21,9 +21,11 @@ internal static class IngestBench
         var concurrency = context.Setting("concurrency", 32);
         var rounds = context.Setting("rounds", 3);
         var paced = TimeSpan.FromSeconds(context.Setting("paced-seconds", 10));
-        var ids = context.Setting("ids", 0) == 1;
+        // 0: no id; 1: the client's own id (an API client); 2: the id and the page's day, as the survey page sends them.
+        var ids = context.Setting("ids", 0);
+        var day = ids == 2 ? Feedback.Functions.Answers.StoreDay.LocalDate(DateTimeOffset.UtcNow, "Europe/Prague").ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
         Console.WriteLine($"requests={count} concurrency={concurrency} rounds={rounds} paced={paced.TotalSeconds} s " +
-            (ids ? "(answers carry the client's own id, as the survey page sends)" : "(answers without an id)"));
+            (ids switch { 1 => "(answers carry the client's own id)", 2 => "(answers carry their id and the page's day, as the survey page sends them)", _ => "(answers without an id)" }));
         var azurite = Measure.AzuritePid();
 
         await using var app = await AppProcess.StartAsync(context.ConnectionString, triggers: false);
@@ -50,7 +52,7 @@ internal static class IngestBench
             var message = JsonSerializer.Serialize(SimilarMessage(), MessageQueue.Json);
 
             // Warm-up of both paths: JIT, connection pools, the store cache.
-            await ClosedLoopAsync(1_000, concurrency, ct => app.SubmitAsync(Token(), ids ? Guid.NewGuid().ToString("N") : null, ct));
+            await ClosedLoopAsync(1_000, concurrency, ct => app.SubmitAsync(Token(), ids > 0 ? Guid.NewGuid().ToString("N") : null, day, ct));
             await ClosedLoopAsync(1_000, concurrency, ct => raw.SendMessageAsync(message, cancellationToken: ct));
 
             var sendRates = new List<double>();
@@ -63,7 +65,7 @@ internal static class IngestBench
                 sendRates.Add(send.Rate);
 
                 cpu = new CpuMeter(azurite, app.Pid);
-                var answers = await ClosedLoopAsync(count, concurrency, ct => app.SubmitAsync(Token(), ids ? Guid.NewGuid().ToString("N") : null, ct));
+                var answers = await ClosedLoopAsync(count, concurrency, ct => app.SubmitAsync(Token(), ids > 0 ? Guid.NewGuid().ToString("N") : null, day, ct));
                 Report($"round {round} POST /api/feedback", count, answers, cpu.PerItem(count));
                 ingest.Add(answers);
             }
@@ -78,7 +80,7 @@ internal static class IngestBench
 
             var rate = ingestRate / 2;
             var cpuPaced = new CpuMeter(azurite, app.Pid);
-            var (latencies, lag) = await OpenLoopAsync(rate, paced, ct => app.SubmitAsync(Token(), ids ? Guid.NewGuid().ToString("N") : null, ct));
+            var (latencies, lag) = await OpenLoopAsync(rate, paced, ct => app.SubmitAsync(Token(), ids > 0 ? Guid.NewGuid().ToString("N") : null, day, ct));
             var (p50, p99, sent) = (Measure.Percentile(latencies, 50), Measure.Percentile(latencies, 99), latencies.Length);
             Console.WriteLine($"paced at {rate:F0} requests/s for {paced.TotalSeconds:F0} s ({sent} requests): p50 {p50:F1} ms, p99 {p99:F1} ms " +
                 $"(target p99 < 25 ms: {(p99 < 25 ? "met" : "NOT met")}); p99 dispatch lag {lag:F1} ms; {cpuPaced.PerItem(sent)}; load {Measure.LoadAverage()}");

@@ -85,7 +85,12 @@ public sealed class CaptureService(
             if (request.Id is not null)
             {
                 var storedId = Ids.StoredAnswerId(null, null, request.Token, id);
-                if (refused is null)
+                if (refused is null && PageDay(request.Day, day) is { } opened)
+                {
+                    // The page's day, sent again with every retry: no pin to write.
+                    day = opened;
+                }
+                else if (refused is null)
                 {
                     (day, var retry) = await PinDayAsync(day, storedId, cancellationToken);
                     if (retry)
@@ -222,6 +227,13 @@ public sealed class CaptureService(
             return (await PinnedDayAsync(day.StoreId, storedId, cancellationToken) ?? day, true);
         }
     }
+
+    /// <summary>
+    /// The day a survey page was opened on, when it is the store's today or yesterday (an answer given just after
+    /// midnight on a page opened before it); otherwise null, and the answer's day is pinned.
+    /// </summary>
+    private static StoreDay? PageDay(string? sent, StoreDay today) =>
+        StoreDay.TryParseDate(sent, out var opened) && (opened == today.Day || opened == today.Day.AddDays(-1)) ? today with { Day = opened } : null;
 
     private async Task<StoreDay?> PinnedDayAsync(string storeId, string storedId, CancellationToken cancellationToken) =>
         await storage.Table(TableNames.AnswerDays).FindAsync<AnswerDayEntity>(storeId, storedId, cancellationToken) is { Partition: { } partition }

@@ -31,12 +31,14 @@ public static partial class FeedbackValidation
                 "One of store, kiosk, web, app, callcenter, chatbot, delivery.");
             v.Check(r.SubmittedAt is null || (r.SubmittedAt >= now - MaxPast && r.SubmittedAt <= now + MaxFuture), "submittedAt",
                 "An ISO 8601 time from 7 days ago to 5 minutes ahead.");
+            v.Check(r.Day is null, "day", "Only survey pages send the day they were opened on; a device sends submittedAt.");
         }
         else
         {
             v.Check(!string.IsNullOrEmpty(r.Token), "token", "Required without a device key: the token from the QR code.");
             v.Check(r.Touchpoint is null, "touchpoint", "Comes from the token; leave it out.");
             v.Check(r.SubmittedAt is null, "submittedAt", "Only devices may send answers made offline.");
+            v.Check(r.Day is null || StoreDay.TryParseDate(r.Day, out _), "day", "The day the survey page gives, as yyyy-MM-dd.");
         }
 
         if (r.Contact is { } c)

@@ -45,7 +45,8 @@ public static class PageEndpoints
 
         var languages = store.Languages.Where(PageTexts.Languages.Contains).Append(language).Distinct().ToArray();
         return Html(html.Survey(new SurveyPageModel(
-            language, token, store.Name, languages, RewardPossible(store, claims!), await SegmentsJsonAsync(segments, cancellationToken))));
+            language, token, store.Name, languages, RewardPossible(store, claims!), await SegmentsJsonAsync(segments, cancellationToken),
+            store.DayOf(clock.GetUtcNow()).Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))));
     }
 
     /// <summary>

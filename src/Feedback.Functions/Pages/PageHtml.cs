@@ -28,6 +28,7 @@ public sealed class PageHtml(PageAssets assets, PageTexts texts)
                 ("languages", string.Join(',', model.Languages)),
                 ("reward", model.RewardPossible ? "true" : "false"),
                 ("segments", model.SegmentsJson),
+                ("day", model.Day),
             ],
             $"""<p class="loading">{E(texts.Get(model.Language, "loading"))}</p>""");
     }
@@ -110,4 +111,5 @@ public sealed class PageHtml(PageAssets assets, PageTexts texts)
 }
 
 /// <summary>What the survey shell needs to know about the token's store, and the segment questions (as JSON) it asks after the NPS question.</summary>
-public sealed record SurveyPageModel(string Language, string Token, string StoreName, IReadOnlyList<string> Languages, bool RewardPossible, string SegmentsJson = "[]");
+/// <param name="Day">The store's local day the page is opened on (yyyy-MM-dd): the answer sends it back, so it and its retries count on one day.</param>
+public sealed record SurveyPageModel(string Language, string Token, string StoreName, IReadOnlyList<string> Languages, bool RewardPossible, string SegmentsJson = "[]", string Day = "");

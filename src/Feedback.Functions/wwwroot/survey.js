@@ -9,11 +9,13 @@
 
   // Minted once per tab and QR code and kept until the server has taken the answer: every retry, extra tap or
   // reload sends the same id, so it stays one answer, and a receipt claimed by a request that failed after the
-  // claim is still this answer's on the retry.
+  // claim is still this answer's on the retry. The day the page was first opened on is kept with it: the answer and
+  // its retries count on that day, even when one is sent after the store's midnight.
   const ID_KEY = `feedback.survey.id.${page.token}`;
-  const answer = { id: storedId() || newId(), score: null, csat: null, reasons: new Set(), segments: {} };
+  const [keptId, keptDay] = (stored() || "").split(" ");
+  const answer = { id: keptId || newId(), day: keptId && keptDay || page.day, score: null, csat: null, reasons: new Set(), segments: {} };
   const segments = JSON.parse(page.segments || "[]");
-  keepId(answer.id);
+  keep(answer);
   let t;
   let sending = false;
   let sent = false;
@@ -73,6 +75,7 @@
     ui.error.hidden = true;
 
     const body = { id: answer.id, token: page.token, score: answer.score, language: page.lang };
+    if (answer.day) body.day = answer.day;
     if (answer.csat !== null) body.csat = answer.csat;
     if (answer.reasons.size) body.reasons = [...answer.reasons];
     if (Object.keys(answer.segments).length) body.segments = { ...answer.segments };
@@ -96,7 +99,7 @@
     }
     sending = false;
 
-    if (accepted || status === 409 || status === 401 || status === 403) keepId(null);
+    if (accepted || status === 409 || status === 401 || status === 403) keep(null);
     if (accepted) { sent = true; thanks(accepted.statusUrl, body); return; }
     if (status === 409) { sent = true; notice(t.answeredTitle, t.answeredText); return; }
     if (status === 401) { sent = true; notice(t.expiredTitle, t.expiredText); return; }
@@ -104,13 +107,13 @@
     fail(ui, status === 429 ? t.errorBusy : t.errorNetwork, t.retry);
   }
 
-  function storedId() {
+  function stored() {
     try { return sessionStorage.getItem(ID_KEY); } catch { return null; }
   }
 
-  function keepId(id) {
+  function keep(kept) {
     try {
-      if (id) sessionStorage.setItem(ID_KEY, id); else sessionStorage.removeItem(ID_KEY);
+      if (kept) sessionStorage.setItem(ID_KEY, `${kept.id} ${kept.day || ""}`); else sessionStorage.removeItem(ID_KEY);
     } catch {
       // storage turned off: the id lives as long as the page
     }

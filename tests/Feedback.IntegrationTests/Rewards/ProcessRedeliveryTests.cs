@@ -108,6 +108,33 @@ public sealed class ProcessRedeliveryTests(TriggersOffFixture app)
     }
 
     [Fact]
+    public async Task SurveyPageAnswer_CountsOnTheDayItsPageWasOpened_WithoutAPin_AndOnlyTodayOrYesterdayIsTaken()
+    {
+        var store = await app.CreateStoreAsync();
+        var token = await app.MintTokenAsync(store, "web");
+        var (kept, old) = ("page-" + Guid.NewGuid().ToString("N")[..10], "old-" + Guid.NewGuid().ToString("N")[..10]);
+        var today = Api.TodayIn("Europe/Prague");
+        string Text(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        // Opened before midnight, sent (and sent again) after it: one answer, on the page's day.
+        var url = await app.SubmitAcceptedAsync(new { id = kept, token, score = 8, day = Text(today.AddDays(-1)) });
+        Assert.Equal(url, await app.SubmitAcceptedAsync(new { id = kept, token, score = 8, day = Text(today.AddDays(-1)) }));
+        // A page from two days ago is not taken at its word: the answer counts today, its day pinned.
+        await app.SubmitAcceptedAsync(new { id = old, token, score = 9, day = Text(today.AddDays(-2)) });
+        using var malformed = await app.SubmitAsync(new { id = "bad-" + Guid.NewGuid().ToString("N")[..10], token, score = 9, day = "yesterday" });
+        await app.ProcessWaitingAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.True((await malformed.ProblemAsync())["errors"]!.AsObject().ContainsKey("day"));
+        Assert.Equal((0L, 1L, 1L), (
+            (await app.CountersAsync(store, today.AddDays(-2))).Answered,
+            (await app.CountersAsync(store, today.AddDays(-1))).Answered,
+            (await app.CountersAsync(store, today)).Answered));
+        var pins = await app.Storage().Table(TableNames.AnswerDays).QueryAsync<TableEntity>(e => e.PartitionKey == store).ToListAsync();
+        Assert.Equal(Ids.StoredAnswerId(null, null, token, old), Assert.Single(pins).RowKey);
+    }
+
+    [Fact]
     public async Task DeviceAnswerWithItsIdButNoTime_RetriedOnALaterDay_CountsOnTheDayOfItsFirstTry()
     {
         var store = await app.CreateStoreAsync();
