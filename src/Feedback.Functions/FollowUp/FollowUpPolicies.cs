@@ -1,23 +1,37 @@
 using Azure.Data.Tables;
 using Feedback.Functions.Storage;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Feedback.Functions.FollowUp;
 
-/// <summary>A store's own contact deadline, in the followup table (PartitionKey = store id, RowKey "policy").</summary>
-public sealed class FollowUpPolicies(StorageAccount storage, FollowUpOptions options)
+/// <summary>
+/// A store's own contact deadline, in the followup table (PartitionKey = store id, RowKey "policy"). Cases are opened
+/// with what this instance read of it within <see cref="Lifetime"/>: a change made here applies at once, one made on
+/// another instance within that time.
+/// </summary>
+public sealed class FollowUpPolicies(StorageAccount storage, FollowUpOptions options, IMemoryCache cache)
 {
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
     private const string RowKey = "policy";
 
     private TableClient Table => storage.Table(TableNames.FollowUp);
 
     public async Task<TimeSpan> DeadlineAsync(string storeId, CancellationToken cancellationToken) =>
-        await Table.FindAsync<FollowUpPolicyEntity>(storeId, RowKey, cancellationToken) is { DeadlineHours: { } hours }
-            ? TimeSpan.FromHours(hours)
-            : options.DefaultDeadline;
+        await cache.GetOrCreateAsync((typeof(FollowUpPolicies), storeId), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            return await Table.FindAsync<FollowUpPolicyEntity>(storeId, RowKey, cancellationToken) is { DeadlineHours: { } hours }
+                ? TimeSpan.FromHours(hours)
+                : options.DefaultDeadline;
+        });
 
-    public async Task SetDeadlineAsync(string storeId, int hours, CancellationToken cancellationToken) =>
+    public async Task SetDeadlineAsync(string storeId, int hours, CancellationToken cancellationToken)
+    {
         await Table.UpsertEntityAsync(
             new FollowUpPolicyEntity { PartitionKey = storeId, RowKey = RowKey, DeadlineHours = hours }, TableUpdateMode.Replace, cancellationToken);
+        cache.Remove((typeof(FollowUpPolicies), storeId));
+    }
 }
 
 /// <summary>A store's policy row in the followup table.</summary>

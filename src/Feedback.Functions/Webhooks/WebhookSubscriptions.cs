@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Feedback.Functions.Storage;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Feedback.Functions.Webhooks;
 
@@ -11,9 +12,15 @@ public sealed record WebhookSubscription(string Key, string Url, string Secret, 
     public WebhookView ToView() => new(Key, Url, Events, UpdatedAt, null);
 }
 
-/// <summary>Webhook subscriptions: PartitionKey = store id or "*", RowKey "". Point reads only.</summary>
-public sealed class WebhookSubscriptions(StorageAccount storage)
+/// <summary>
+/// Webhook subscriptions: PartitionKey = store id or "*", RowKey "". Point reads only. Events are published to what
+/// this instance read of a key within <see cref="Lifetime"/> (two reads per event otherwise): a change made here
+/// applies at once, one made on another instance within that time.
+/// </summary>
+public sealed class WebhookSubscriptions(StorageAccount storage, IMemoryCache cache)
 {
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
     private TableClient Table => storage.Table(TableNames.Webhooks);
 
     public async Task<WebhookSubscription?> GetAsync(string key, CancellationToken cancellationToken) =>
@@ -22,15 +29,23 @@ public sealed class WebhookSubscriptions(StorageAccount storage)
     /// <summary>The subscriptions an event of <paramref name="storeId"/> goes to: the store's own and the chain-wide one.</summary>
     public async Task<IReadOnlyList<WebhookSubscription>> ForStoreAsync(string storeId, string eventType, CancellationToken cancellationToken)
     {
-        var found = await Task.WhenAll(GetAsync(storeId, cancellationToken), GetAsync(WebhookEvents.ChainWide, cancellationToken));
+        var found = await Task.WhenAll(CachedAsync(storeId, cancellationToken), CachedAsync(WebhookEvents.ChainWide, cancellationToken));
         return [.. found.OfType<WebhookSubscription>().Where(s => s.Wants(eventType))];
     }
+
+    private Task<WebhookSubscription?> CachedAsync(string key, CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync((typeof(WebhookSubscriptions), key), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            return GetAsync(key, cancellationToken);
+        });
 
     /// <summary>Creates or replaces; true when created.</summary>
     public async Task<bool> PutAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
     {
         var existed = await Table.FindAsync<WebhookSubscriptionEntity>(subscription.Key, "", cancellationToken) is not null;
         await Table.UpsertEntityAsync(ToEntity(subscription), TableUpdateMode.Replace, cancellationToken);
+        cache.Remove((typeof(WebhookSubscriptions), subscription.Key));
         return !existed;
     }
 
@@ -42,6 +57,7 @@ public sealed class WebhookSubscriptions(StorageAccount storage)
         }
 
         await Table.DeleteEntityAsync(key, "", cancellationToken: cancellationToken);
+        cache.Remove((typeof(WebhookSubscriptions), key));
         return true;
     }
 

@@ -28,7 +28,7 @@ public sealed class ProcessFailureTests(TriggersOffFixture app)
     public async Task WhileAStepAfterTheTransactionKeepsFailing_TheCountedStoreDayIsMarkedForTheRollUp(string failing)
     {
         var (store, trigger, answer) = await ProcessRedeliveryTests.ReceiptAnswerAsync(app, score: 2);
-        var away = Storage(new Step(_ => throw new RequestFailedException(503, "Storage is away.")));
+        var away = WatchedStorage.Of(app, new WatchedStorage.Around(_ => throw new RequestFailedException(503, "Storage is away.")));
         var instance = failing == "the code row"
             ? ProcessRedeliveryTests.FreshInstance(app, codes: away)
             : ProcessRedeliveryTests.FreshInstance(app, followUps: away);
@@ -48,7 +48,7 @@ public sealed class ProcessFailureTests(TriggersOffFixture app)
         var (store, trigger, answer) = await ProcessRedeliveryTests.ReceiptAnswerAsync(app, score: 9);
         answer = answer with { Id = "r-malformed~" + Guid.NewGuid().ToString("N")[..10], ReceiptId = "R#" + Guid.NewGuid().ToString("N")[..8] };
         var requests = 0;
-        var watched = Storage(new Step(next =>
+        var watched = WatchedStorage.Of(app, new WatchedStorage.Around(next =>
         {
             Interlocked.Increment(ref requests);
             return next();
@@ -68,7 +68,7 @@ public sealed class ProcessFailureTests(TriggersOffFixture app)
     {
         var (store, trigger, answer) = await ProcessRedeliveryTests.ReceiptAnswerAsync(app, score: 10);
         await ProcessRedeliveryTests.FreshInstance(app).RunAsync(trigger, CancellationToken.None);
-        var unplaced = Storage(new Step(async (message, next) =>
+        var unplaced = WatchedStorage.Of(app, new WatchedStorage.Around(async (message, next) =>
         {
             await next();
             if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && message.Response.ContentStream is { } body)
@@ -92,34 +92,5 @@ public sealed class ProcessFailureTests(TriggersOffFixture app)
         Assert.Equal(1, await app.CapCountAsync(store));
         var code = (await app.AnswerRowAsync(store, Ids.ClientAnswerId(answer.Id)))!.GetString("RewardCode");
         Assert.Equal(code, Assert.Single(await app.RewardCodeRowsAsync(store)).PartitionKey);
-    }
-
-    /// <summary>The app's storage through clients of the test's own, with <paramref name="step"/> on every request and no retries.</summary>
-    private StorageAccount Storage(HttpPipelinePolicy step)
-    {
-        var tables = new TableClientOptions();
-        var queues = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        foreach (var options in new ClientOptions[] { tables, queues })
-        {
-            options.Retry.MaxRetries = 0;
-            options.AddPolicy(step, HttpPipelinePosition.PerCall);
-        }
-
-        return new StorageAccount(new TableServiceClient(app.ConnectionString, tables), new QueueServiceClient(app.ConnectionString, queues));
-    }
-
-    /// <summary>A step around each request: it sends it by calling next, or does not.</summary>
-    private sealed class Step(Func<HttpMessage, Func<ValueTask>, ValueTask> around) : HttpPipelinePolicy
-    {
-        public Step(Func<Func<ValueTask>, ValueTask> around)
-            : this((_, next) => around(next))
-        {
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            around(message, () => ProcessNextAsync(message, pipeline));
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
     }
 }
