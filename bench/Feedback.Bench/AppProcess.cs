@@ -125,14 +125,14 @@ internal sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>POST /api/feedback with score 9; returns the status URL, or throws unless 202.</summary>
-    public Task<Uri> SubmitAsync(string token, CancellationToken cancellationToken = default) => SubmitAsync(token, null, null, cancellationToken);
+    public Task<Uri> SubmitAsync(string token, CancellationToken cancellationToken = default) => SubmitAsync(token, null, null, 9, cancellationToken);
 
-    /// <summary>An answer with the token, and an id of the client's own and the page's day when given (as the survey page sends both).</summary>
-    public async Task<Uri> SubmitAsync(string token, string? id, string? day, CancellationToken cancellationToken)
+    /// <summary>An answer with the token and score, and an id of the client's own and the page's day when given (as the survey page sends both).</summary>
+    public async Task<Uri> SubmitAsync(string token, string? id, string? day, int score, CancellationToken cancellationToken)
     {
-        var body = id is null ? $$"""{"token":"{{token}}","score":9}"""
-            : day is null ? $$"""{"id":"{{id}}","token":"{{token}}","score":9}"""
-            : $$"""{"id":"{{id}}","token":"{{token}}","score":9,"day":"{{day}}"}""";
+        var body = id is null ? $$"""{"token":"{{token}}","score":{{score}}}"""
+            : day is null ? $$"""{"id":"{{id}}","token":"{{token}}","score":{{score}}}"""
+            : $$"""{"id":"{{id}}","token":"{{token}}","score":{{score}},"day":"{{day}}"}""";
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         using var response = await Client.PostAsync(new Uri("/api/feedback", UriKind.Relative), content, cancellationToken);
         await ExpectAsync(response, HttpStatusCode.Accepted);

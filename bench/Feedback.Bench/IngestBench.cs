@@ -52,7 +52,7 @@ internal static class IngestBench
             var message = JsonSerializer.Serialize(SimilarMessage(), MessageQueue.Json);
 
             // Warm-up of both paths: JIT, connection pools, the store cache.
-            await ClosedLoopAsync(1_000, concurrency, ct => app.SubmitAsync(Token(), ids > 0 ? Guid.NewGuid().ToString("N") : null, day, ct));
+            await ClosedLoopAsync(1_000, concurrency, ct => app.SubmitAsync(Token(), ids > 0 ? Guid.NewGuid().ToString("N") : null, day, 9, ct));
             await ClosedLoopAsync(1_000, concurrency, ct => raw.SendMessageAsync(message, cancellationToken: ct));
 
             var sendRates = new List<double>();
@@ -65,7 +65,7 @@ internal static class IngestBench
                 sendRates.Add(send.Rate);
 
                 cpu = new CpuMeter(azurite, app.Pid);
-                var answers = await ClosedLoopAsync(count, concurrency, ct => app.SubmitAsync(Token(), ids > 0 ? Guid.NewGuid().ToString("N") : null, day, ct));
+                var answers = await ClosedLoopAsync(count, concurrency, ct => app.SubmitAsync(Token(), ids > 0 ? Guid.NewGuid().ToString("N") : null, day, 9, ct));
                 Report($"round {round} POST /api/feedback", count, answers, cpu.PerItem(count));
                 ingest.Add(answers);
             }
@@ -80,7 +80,7 @@ internal static class IngestBench
 
             var rate = ingestRate / 2;
             var cpuPaced = new CpuMeter(azurite, app.Pid);
-            var (latencies, lag) = await OpenLoopAsync(rate, paced, ct => app.SubmitAsync(Token(), ids > 0 ? Guid.NewGuid().ToString("N") : null, day, ct));
+            var (latencies, lag) = await OpenLoopAsync(rate, paced, ct => app.SubmitAsync(Token(), ids > 0 ? Guid.NewGuid().ToString("N") : null, day, 9, ct));
             var (p50, p99, sent) = (Measure.Percentile(latencies, 50), Measure.Percentile(latencies, 99), latencies.Length);
             Console.WriteLine($"paced at {rate:F0} requests/s for {paced.TotalSeconds:F0} s ({sent} requests): p50 {p50:F1} ms, p99 {p99:F1} ms " +
                 $"(target p99 < 25 ms: {(p99 < 25 ? "met" : "NOT met")}); p99 dispatch lag {lag:F1} ms; {cpuPaced.PerItem(sent)}; load {Measure.LoadAverage()}");

@@ -25,6 +25,7 @@ internal static partial class RequestsBench
     public static async Task RunAsync(BenchContext context)
     {
         var answers = context.Setting("answers", 50);
+        var score = context.Setting("score", 9);
         var settle = TimeSpan.FromSeconds(context.Setting("settle-seconds", 8));
         var log = context.Settings.TryGetValue("debug", out var path) ? path : Path.Combine(Path.GetTempPath(), $"feedback-bench-azurite-{Environment.ProcessId}.log");
         File.Delete(log);
@@ -43,7 +44,7 @@ internal static partial class RequestsBench
         var urls = new List<Uri>();
         foreach (var token in tokens)
         {
-            urls.Add(await app.SubmitAsync(token));
+            urls.Add(await app.SubmitAsync(token, null, null, score, CancellationToken.None));
         }
 
         // Until nothing but idle polling has happened for a whole settle period.
@@ -66,7 +67,7 @@ internal static partial class RequestsBench
             rewarded += (await app.Client.GetFromJsonAsync<JsonObject>(url))?["reward"] is JsonObject ? 1 : 0;
         }
 
-        Console.WriteLine($"{answers} receipt answers, {rewarded} rewarded; Azurite debug log {log}");
+        Console.WriteLine($"{answers} receipt answers of score {score}, {rewarded} rewarded; Azurite debug log {log}");
         foreach (var (what, n) in counted.ByKind.OrderByDescending(k => k.Value))
         {
             Console.WriteLine($"  {n,6}  {n / (double)answers,6:F2} per answer  {what}");

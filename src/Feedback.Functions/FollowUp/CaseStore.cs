@@ -38,14 +38,10 @@ public sealed class CaseStore(StorageAccount storage)
     public async Task<(bool Created, FollowUpCase Case)> OpenAsync(FollowUpCase opened, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(opened);
-        if (await GetAsync(opened.StoreId, opened.FeedbackId, cancellationToken) is { } existing)
-        {
-            return (false, existing);
-        }
-
         try
         {
-            // The index row and the case in one transaction: two deliveries racing create one case.
+            // The index row and the case in one transaction: two deliveries racing create one case, and a redelivery
+            // finds the index row taken (no read first: most follow-ups arrive once).
             var index = new CaseIndexEntity
             {
                 PartitionKey = opened.StoreId,
