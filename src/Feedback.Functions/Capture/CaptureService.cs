@@ -30,7 +30,7 @@ public sealed record Refusal(int Status, string Detail, TimeSpan? RetryAfter)
 /// The request path of an answer: validate, authenticate, rate-limit, fix the store-day it counts on, claim the
 /// receipt (the only table write here for a receipt, or for a device's answer that carries its time), enqueue.
 /// Everything else happens in the queue processor. Owns the receipts table (PartitionKey = store id, RowKey = receipt id) and the answerdays table
-/// (PartitionKey = store id + "." + stored answer id, RowKey "").
+/// (PartitionKey = store id, RowKey = stored answer id).
 /// </summary>
 public sealed class CaptureService(
     StoreDirectory directory,
@@ -77,18 +77,30 @@ public sealed class CaptureService(
         var day = store.DayOf(now);
         if (claims.ReceiptId is not { } receipt)
         {
+            StoreDay? opened = null;
+            if (request is { Id: not null, Day: not null } && (opened = PageDay(request.Day, day)) is null)
+            {
+                return new CaptureOutcome(Invalid: new Validator().Check(false, "day", "A survey page's day of the last 7 days; open the QR code again."));
+            }
+
             var refused = await ceiling.TryCountAsync(claims.StoreId, request.Token!, now, cancellationToken);
 
-            // A minted id is never sent again; the client's own may be, on a later day: it counts on its first one,
-            // and against the ceiling once.
+            // A minted id is never sent again; the client's own may be, on a later day: it counts on its first one
+            // (its survey page's, or pinned), and a pinned retry against the ceiling once.
             var id = request.Id ?? NewId();
             if (request.Id is not null)
             {
                 var storedId = Ids.StoredAnswerId(null, null, request.Token, id);
-                if (refused is null && PageDay(request.Day, day) is { } opened)
+                if (opened is { } page)
                 {
-                    // The page's day, sent again with every retry: no pin to write.
-                    day = opened;
+                    // The page's day, sent again with every retry: no pin to write. A retry refused by the ceiling is
+                    // taken if its answer is stored.
+                    day = page;
+                    if (refused is not null && (await storage.Table(TableNames.Feedback).GetEntityIfExistsAsync<TableEntity>(
+                            day.Key, StoreDayCounters.AnswerRowKey(storedId), ["PartitionKey"], cancellationToken)).HasValue)
+                    {
+                        refused = null;
+                    }
                 }
                 else if (refused is null)
                 {
@@ -117,7 +129,7 @@ public sealed class CaptureService(
         // a retry, even after an enqueue that failed only to say it was sent, is the same answer with the same status
         // URL, while a different answer on the receipt is refused. So a claim is never given up, and no receipt counts twice.
         var receiptAnswerId = request.Id ?? ReceiptAnswerId(request);
-        if (await ClaimReceiptAsync(day, receipt, receiptAnswerId, now, cancellationToken) is not { } claimedDay)
+        if (await ClaimReceiptAsync(day, receipt, receiptAnswerId, now, claims.ExpiresAt, cancellationToken) is not { } claimedDay)
         {
             return CaptureOutcome.Refuse(StatusCodes.Status409Conflict, "This receipt has already been answered.");
         }
@@ -195,12 +207,12 @@ public sealed class CaptureService(
     /// One answer per receipt: the first id claims it, on the store-day it counts on; the same id again is a retry and
     /// passes, with the day of the claim. Null: another id has the receipt.
     /// </summary>
-    private async Task<DateOnly?> ClaimReceiptAsync(StoreDay day, string receiptId, string id, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<DateOnly?> ClaimReceiptAsync(StoreDay day, string receiptId, string id, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken)
     {
         var receipts = storage.Table(TableNames.Receipts);
         try
         {
-            await receipts.AddEntityAsync(new ReceiptClaimEntity { PartitionKey = day.StoreId, RowKey = receiptId, FeedbackId = id, ClaimedAt = now, Day = day.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
+            await receipts.AddEntityAsync(new ReceiptClaimEntity { PartitionKey = day.StoreId, RowKey = receiptId, FeedbackId = id, ClaimedAt = now, ExpiresAt = expires, Day = day.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
             return day.Day;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -228,12 +240,11 @@ public sealed class CaptureService(
         }
     }
 
-    /// <summary>
-    /// The day a survey page was opened on, when it is the store's today or yesterday (an answer given just after
-    /// midnight on a page opened before it); otherwise null, and the answer's day is pinned.
-    /// </summary>
+    /// <summary>The day a survey page was opened on, when it is one of the store's last 7 (as far back as a device's submittedAt); otherwise null.</summary>
     private static StoreDay? PageDay(string? sent, StoreDay today) =>
-        StoreDay.TryParseDate(sent, out var opened) && (opened == today.Day || opened == today.Day.AddDays(-1)) ? today with { Day = opened } : null;
+        StoreDay.TryParseDate(sent, out var opened) && opened <= today.Day && opened >= today.Day.AddDays(-(int)FeedbackValidation.MaxPast.TotalDays)
+            ? today with { Day = opened }
+            : null;
 
     private async Task<StoreDay?> PinnedDayAsync(string storeId, string storedId, CancellationToken cancellationToken) =>
         await storage.Table(TableNames.AnswerDays).FindAsync<AnswerDayEntity>(storeId, storedId, cancellationToken) is { Partition: { } partition }
@@ -241,24 +252,30 @@ public sealed class CaptureService(
             : null;
 
     /// <summary>
-    /// Deletes receipt claims once no token for the receipt can still be valid, and day pins once no retry is expected
-    /// (<see cref="PinDays"/>): both tables would otherwise grow by a row an answer for good. Returns how many.
+    /// Deletes receipt claims once the claiming token has expired (claims from before they carried it stay), and day
+    /// pins once no retry is expected (<see cref="PinDays"/>): both tables would otherwise grow by a row an answer for
+    /// good. Returns how many; rows another run deleted first are left to the next.
     /// </summary>
     public async Task<int> ForgetOldClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        await DeleteWrittenBeforeAsync(TableNames.Receipts, now.AddDays(-QrToken.MaxValidDays - 1), cancellationToken)
-        + await DeleteWrittenBeforeAsync(TableNames.AnswerDays, now.AddDays(-PinDays), cancellationToken);
+        await DeleteWhereAsync(TableNames.Receipts, TableClient.CreateQueryFilter($"ExpiresAt lt {now}"), cancellationToken)
+        + await DeleteWhereAsync(TableNames.AnswerDays, TableClient.CreateQueryFilter($"Timestamp lt {now.AddDays(-PinDays)}"), cancellationToken);
 
     /// <summary>How long a day pin is kept: a retry of the same answer later than this counts on the day it arrives.</summary>
     public const int PinDays = 30;
 
-    private async Task<int> DeleteWrittenBeforeAsync(string tableName, DateTimeOffset before, CancellationToken cancellationToken)
+    private async Task<int> DeleteWhereAsync(string tableName, string filter, CancellationToken cancellationToken)
     {
         var table = storage.Table(tableName);
-        var old = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Timestamp lt {before}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken)
-            .ToListAsync(cancellationToken);
+        var old = await table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ToListAsync(cancellationToken);
         foreach (var chunk in old.GroupBy(row => row.PartitionKey).SelectMany(partition => partition.Chunk(100)))
         {
-            await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+            try
+            {
+                await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+            }
         }
 
         return old.Count;
@@ -267,23 +284,14 @@ public sealed class CaptureService(
     private static string NewId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The id of a receipt answer sent without one: a digest of the whole request, token included, shaped as a minted id.</summary>
-    private static string ReceiptAnswerId(FeedbackRequest request) =>
-        System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, MessageQueue.Json)).AsSpan(0, 16));
-}
-
-/// <summary>A row of the receipts table: which answer claimed the receipt, and when.</summary>
-public sealed class ReceiptClaimEntity : TableRow
-{
-    public string? FeedbackId { get; set; }
-
-    public DateTimeOffset ClaimedAt { get; set; }
-
-    /// <summary>The store-local day (yyyy-MM-dd) the claiming answer counts on; retries of it count there too.</summary>
-    public string? Day { get; set; }
-}
-
-/// <summary>A row of the answerdays table: the store-day partition an answer sent with its own id and no time counts in.</summary>
-public sealed class AnswerDayEntity : TableRow
-{
-    public string? Partition { get; set; }
+    private static string ReceiptAnswerId(FeedbackRequest request)
+    {
+        // The same answer however its client orders reasons and segments.
+        var canonical = request with
+        {
+            Reasons = request.Reasons?.Order(StringComparer.Ordinal).ToArray(),
+            Segments = request.Segments is { } s ? new(s.OrderBy(p => p.Key, StringComparer.Ordinal)) : null,
+        };
+        return System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(canonical, MessageQueue.Json)).AsSpan(0, 16));
+    }
 }

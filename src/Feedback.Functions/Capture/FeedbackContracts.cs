@@ -7,8 +7,8 @@ public sealed record ContactRequest(string? Email, string? Phone, bool? Consent)
 /// <summary>The body of POST /api/feedback (and each item of a batch).</summary>
 /// <param name="Day">
 /// Survey pages only: the store's day (yyyy-MM-dd) the page was opened on, sent with the answer's id on every try, so
-/// a retry after the store's midnight counts on the same day. Today's or yesterday's is taken as it is; without it (or
-/// with another) an answer sent with its own id costs the request path a storage write to pin its day.
+/// a retry after the store's midnight counts on the same day. One of the store's last 7 days is taken as it is (400
+/// otherwise); without it an answer sent with its own id costs the request path a storage write to pin its day.
 /// </param>
 public sealed record FeedbackRequest(
     string? Id,

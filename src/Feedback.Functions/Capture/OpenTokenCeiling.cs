@@ -32,6 +32,8 @@ public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions op
 
     private readonly ConcurrentDictionary<(string Store, string RowKey), Block> _blocks = new();
 
+    private readonly Lock _rollover = new();
+
     private DateOnly _today;
 
     private TableClient Days => storage.Table(TableNames.OpenTokenDays);
@@ -69,13 +71,21 @@ public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions op
     private (SemaphoreSlim Gate, Block Block) BlockOf(string storeId, string token, DateTimeOffset now)
     {
         var day = DateOnly.FromDateTime(now.UtcDateTime);
-        if (day != _today)
+        if (day > _today)
         {
-            // A ceiling only ever counts its own day: yesterday's blocks are dropped.
-            _today = day;
-            foreach (var key in _blocks.Keys.Where(k => !k.RowKey.StartsWith(RowKeyPrefix(day), StringComparison.Ordinal)))
+            // A ceiling only ever counts its own day: past days' blocks are dropped, once, when the first answer of a
+            // new day comes (one that began before midnight and arrives late never turns the day back).
+            lock (_rollover)
             {
-                _blocks.TryRemove(key, out _);
+                if (day > _today)
+                {
+                    _today = day;
+                    var current = RowKeyPrefix(day);
+                    foreach (var key in _blocks.Keys.Where(k => string.CompareOrdinal(k.RowKey, current) < 0))
+                    {
+                        _blocks.TryRemove(key, out _);
+                    }
+                }
             }
         }
 

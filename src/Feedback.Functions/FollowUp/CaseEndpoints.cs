@@ -190,7 +190,7 @@ public static partial class CaseEndpoints
     public static async Task<Results<Ok<FollowUpPolicyView>, ProblemHttpResult>> GetPolicyAsync(
         string storeId, StoreDirectory directory, FollowUpPolicies policies, CancellationToken cancellationToken) =>
         Ids.IsStoreId(storeId) && await directory.GetStoreAsync(storeId, cancellationToken) is not null
-            ? TypedResults.Ok(new FollowUpPolicyView(storeId, (int)(await policies.DeadlineAsync(storeId, cancellationToken)).TotalHours))
+            ? TypedResults.Ok(new FollowUpPolicyView(storeId, (int)(await policies.ReadDeadlineAsync(storeId, cancellationToken)).TotalHours))
             : Problems.NotFound($"There is no store '{storeId}'.");
 
     private static AccessTarget CaseTarget(HttpContext context) =>

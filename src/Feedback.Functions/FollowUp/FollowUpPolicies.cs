@@ -6,8 +6,8 @@ namespace Feedback.Functions.FollowUp;
 
 /// <summary>
 /// A store's own contact deadline, in the followup table (PartitionKey = store id, RowKey "policy"). Cases are opened
-/// with what this instance read of it within <see cref="Lifetime"/>: a change made here applies at once, one made on
-/// another instance within that time.
+/// with what this instance read of it within <see cref="Lifetime"/>: a change applies to later cases here at once and
+/// everywhere within that time. <see cref="ReadDeadlineAsync"/> reads it afresh, for the store's own settings page.
 /// </summary>
 public sealed class FollowUpPolicies(StorageAccount storage, FollowUpOptions options, IMemoryCache cache)
 {
@@ -18,19 +18,22 @@ public sealed class FollowUpPolicies(StorageAccount storage, FollowUpOptions opt
     private TableClient Table => storage.Table(TableNames.FollowUp);
 
     public async Task<TimeSpan> DeadlineAsync(string storeId, CancellationToken cancellationToken) =>
-        await cache.GetOrCreateAsync((typeof(FollowUpPolicies), storeId), async entry =>
+        await cache.GetOrCreateAsync((typeof(FollowUpPolicies), storeId), entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = Lifetime;
-            return await Table.FindAsync<FollowUpPolicyEntity>(storeId, RowKey, cancellationToken) is { DeadlineHours: { } hours }
-                ? TimeSpan.FromHours(hours)
-                : options.DefaultDeadline;
+            return ReadDeadlineAsync(storeId, cancellationToken);
         });
+
+    public async Task<TimeSpan> ReadDeadlineAsync(string storeId, CancellationToken cancellationToken) =>
+        await Table.FindAsync<FollowUpPolicyEntity>(storeId, RowKey, cancellationToken) is { DeadlineHours: { } hours }
+            ? TimeSpan.FromHours(hours)
+            : options.DefaultDeadline;
 
     public async Task SetDeadlineAsync(string storeId, int hours, CancellationToken cancellationToken)
     {
         await Table.UpsertEntityAsync(
             new FollowUpPolicyEntity { PartitionKey = storeId, RowKey = RowKey, DeadlineHours = hours }, TableUpdateMode.Replace, cancellationToken);
-        cache.Remove((typeof(FollowUpPolicies), storeId));
+        cache.Set((typeof(FollowUpPolicies), storeId), TimeSpan.FromHours(hours), Lifetime);
     }
 }
 

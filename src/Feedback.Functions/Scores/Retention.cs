@@ -62,8 +62,8 @@ public sealed class Retention(
 
         var now = clock.GetUtcNow();
         await ceilings.ForgetPastDaysAsync(today, cancellationToken);
-        await capture.ForgetOldClaimsAsync(now, cancellationToken);
         erased += await copies.ApplyRetentionAsync(now.AddDays(-options.ContactDays), now.AddDays(-options.CaseDays), now.AddDays(-options.WebhookDays), cancellationToken);
+        await capture.ForgetOldClaimsAsync(now, cancellationToken);
         await rollups.UpsertEntityAsync(
             new RetentionRunEntity { PartitionKey = ScoreAggregator.MetaPartition, RowKey = RunRowKey, Day = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
             TableUpdateMode.Replace, cancellationToken);

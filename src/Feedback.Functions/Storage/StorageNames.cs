@@ -33,7 +33,7 @@ public static class TableNames
     /// </summary>
     public const string Feedback = "feedback";
 
-    /// <summary>The store-day of an answer sent with the client's own id and no time of its own (open token, device without submittedAt): PartitionKey = store id + "." + stored answer id.</summary>
+    /// <summary>The store-day of an answer sent with the client's own id and no time of its own (open token, device without submittedAt): PartitionKey = store id, RowKey = stored answer id.</summary>
     public const string AnswerDays = "answerdays";
 
     /// <summary>Issued rewards by code (PartitionKey = code): what redemption reads and updates.</summary>

@@ -15,7 +15,7 @@ namespace Feedback.Functions.Tokens;
 /// </summary>
 public static class QrToken
 {
-    /// <summary>The longest a token may be minted for: a receipt's claim is kept at least this long.</summary>
+    /// <summary>The longest the mint endpoint issues a token for.</summary>
     public const int MaxValidDays = 730;
 
     public const int MaxLength = 512;

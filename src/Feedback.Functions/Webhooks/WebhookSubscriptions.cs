@@ -14,8 +14,8 @@ public sealed record WebhookSubscription(string Key, string Url, string Secret, 
 
 /// <summary>
 /// Webhook subscriptions: PartitionKey = store id or "*", RowKey "". Point reads only. Events are published to what
-/// this instance read of a key within <see cref="Lifetime"/> (two reads per event otherwise): a change made here
-/// applies at once, one made on another instance within that time.
+/// this instance read of a key within <see cref="Lifetime"/> (two reads per event otherwise): a change applies to
+/// later events here at once and everywhere within that time. Deliveries and the API read afresh.
 /// </summary>
 public sealed class WebhookSubscriptions(StorageAccount storage, IMemoryCache cache)
 {
@@ -45,7 +45,7 @@ public sealed class WebhookSubscriptions(StorageAccount storage, IMemoryCache ca
     {
         var existed = await Table.FindAsync<WebhookSubscriptionEntity>(subscription.Key, "", cancellationToken) is not null;
         await Table.UpsertEntityAsync(ToEntity(subscription), TableUpdateMode.Replace, cancellationToken);
-        cache.Remove((typeof(WebhookSubscriptions), subscription.Key));
+        cache.Set((typeof(WebhookSubscriptions), subscription.Key), subscription, Lifetime);
         return !existed;
     }
 
@@ -57,7 +57,7 @@ public sealed class WebhookSubscriptions(StorageAccount storage, IMemoryCache ca
         }
 
         await Table.DeleteEntityAsync(key, "", cancellationToken: cancellationToken);
-        cache.Remove((typeof(WebhookSubscriptions), key));
+        cache.Set((typeof(WebhookSubscriptions), key), (WebhookSubscription?)null, Lifetime);
         return true;
     }
 

@@ -13,7 +13,9 @@
   // its retries count on that day, even when one is sent after the store's midnight.
   const ID_KEY = `feedback.survey.id.${page.token}`;
   const [keptId, keptDay] = (stored() || "").split(" ");
-  const answer = { id: keptId || newId(), day: keptId && keptDay || page.day, score: null, csat: null, reasons: new Set(), segments: {} };
+  // The server takes a page's day for 7 days; an answer kept longer starts again.
+  const kept = keptId && (!keptDay || Date.parse(page.day) - Date.parse(keptDay) < 7 * 864e5);
+  const answer = { id: kept ? keptId : newId(), day: kept && keptDay || page.day, score: null, csat: null, reasons: new Set(), segments: {} };
   const segments = JSON.parse(page.segments || "[]");
   keep(answer);
   let t;

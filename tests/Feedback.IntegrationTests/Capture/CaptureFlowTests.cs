@@ -93,6 +93,20 @@ public sealed class CaptureFlowTests(CaptureFlowTests.Fixture app) : IClassFixtu
     }
 
     [Fact]
+    public async Task ReceiptAnswerWithoutAnId_SentAgainWithItsReasonsInAnotherOrder_IsTheSameAnswer()
+    {
+        var store = await app.CreateStoreAsync();
+        var token = await app.MintTokenAsync(store, receiptId: "R-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var first = await app.SubmitAcceptedAsync(new { token, score = 6, reasons = new[] { "staff", "wait" } });
+        var second = await app.SubmitAcceptedAsync(new { token, score = 6, reasons = new[] { "wait", "staff" } });
+        using var different = await app.SubmitAsync(new { token, score = 7, reasons = new[] { "wait", "staff" } });
+
+        Assert.Equal(first, second);
+        Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
+    }
+
+    [Fact]
     public async Task SameIdSubmittedThreeTimesConcurrently_IsOneRowCountedOnce()
     {
         var store = await app.CreateStoreAsync();

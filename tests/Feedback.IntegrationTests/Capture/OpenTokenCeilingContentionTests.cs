@@ -74,6 +74,26 @@ public sealed class OpenTokenCeilingContentionTests(OpenTokenCeilingContentionTe
         Assert.Equal(Ceiling, await ReservedAsync(store));
     }
 
+    [Fact]
+    public async Task AnAnswerThatStartedBeforeMidnight_DoesNotDropTheNewDaysBlocks()
+    {
+        var store = await app.CreateStoreAsync();
+        var token = await app.MintTokenAsync(store);
+        var ceiling = app.App.Services.GetRequiredService<Feedback.Functions.Capture.OpenTokenCeiling>();
+        var now = DateTimeOffset.UtcNow;
+
+        Assert.Null(await ceiling.TryCountAsync(store, token, now, CancellationToken.None));
+        Assert.Null(await ceiling.TryCountAsync(store, token, now, CancellationToken.None));
+        Assert.Null(await ceiling.TryCountAsync(store, token, now.AddDays(-1), CancellationToken.None));
+        Assert.Null(await ceiling.TryCountAsync(store, token, now, CancellationToken.None));
+
+        // Today's blocks of 1 and 2 are spent from memory after the late answer too: no third reservation.
+        var today = (await app.Storage().Table(Feedback.Functions.Storage.TableNames.OpenTokenDays)
+            .QueryAsync<Feedback.Functions.Capture.OpenTokenDayEntity>(e => e.PartitionKey == store).ToListAsync())
+            .Single(r => r.RowKey.StartsWith(now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        Assert.Equal(3, today.Answers);
+    }
+
     private async Task<int> ReservedAsync(string store)
     {
         var rows = await app.Storage().Table(Feedback.Functions.Storage.TableNames.OpenTokenDays)

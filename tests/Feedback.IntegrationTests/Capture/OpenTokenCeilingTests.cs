@@ -66,26 +66,44 @@ public sealed class OpenTokenCeilingTests(OpenTokenCeilingTests.Fixture app) : I
     }
 
     [Fact]
-    public async Task Retention_DeletesDayPinsAfterThirtyDays_AndReceiptClaimsOnlyOnceNoTokenCanBeValid()
+    public async Task Retention_DeletesDayPinsAfterThirtyDays_AndReceiptClaimsOnceTheirTokenHasExpired()
     {
         var store = await app.CreateStoreAsync();
-        var receipt = $"R-{Guid.NewGuid():N}"[..20];
         await app.SubmitAcceptedAsync(new { id = Guid.NewGuid().ToString("N"), token = await app.MintTokenAsync(store), score = 9 });
-        await app.SubmitAcceptedAsync(new { token = await app.MintTokenAsync(store, receiptId: receipt), score = 9 });
+        // A receipt token is valid for 14 days unless minted otherwise.
+        await app.SubmitAcceptedAsync(new { token = await app.MintTokenAsync(store, receiptId: $"R-{Guid.NewGuid():N}"[..20]), score = 9 });
         var capture = app.App.Services.GetRequiredService<Feedback.Functions.Capture.CaptureService>();
         var pins = app.Storage().Table(Feedback.Functions.Storage.TableNames.AnswerDays);
         var receipts = app.Storage().Table(Feedback.Functions.Storage.TableNames.Receipts);
-        async Task<int> RowsAsync(Azure.Data.Tables.TableClient table) => (await table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == store).ToListAsync()).Count;
-        Assert.Equal((1, 1), (await RowsAsync(pins), await RowsAsync(receipts)));
+        async Task<(int, int)> RowsAsync() => (
+            (await pins.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == store).ToListAsync()).Count,
+            (await receipts.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == store).ToListAsync()).Count);
+        Assert.Equal((1, 1), await RowsAsync());
 
-        await capture.ForgetOldClaimsAsync(DateTimeOffset.UtcNow.AddDays(29), CancellationToken.None);
-        Assert.Equal((1, 1), (await RowsAsync(pins), await RowsAsync(receipts)));
+        await capture.ForgetOldClaimsAsync(DateTimeOffset.UtcNow.AddDays(13), CancellationToken.None);
+        Assert.Equal((1, 1), await RowsAsync());
+
+        await capture.ForgetOldClaimsAsync(DateTimeOffset.UtcNow.AddDays(15), CancellationToken.None);
+        Assert.Equal((1, 0), await RowsAsync());
 
         await capture.ForgetOldClaimsAsync(DateTimeOffset.UtcNow.AddDays(31), CancellationToken.None);
-        Assert.Equal((0, 1), (await RowsAsync(pins), await RowsAsync(receipts)));
+        Assert.Equal((0, 0), await RowsAsync());
+    }
 
-        await capture.ForgetOldClaimsAsync(DateTimeOffset.UtcNow.AddDays(Feedback.Functions.Tokens.QrToken.MaxValidDays + 2), CancellationToken.None);
-        Assert.Equal(0, await RowsAsync(receipts));
+    [Fact]
+    public async Task ASurveyPagesRetry_IsTakenAfterTheCeilingIsReached_OnceItsAnswerIsStored()
+    {
+        var store = await app.CreateStoreAsync();
+        var token = await app.MintTokenAsync(store);
+        var (id, day) = (Guid.NewGuid().ToString("N"), Api.TodayIn("Europe/Prague").ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var url = await app.SubmitAcceptedAsync(new { id, token, score = 9, day });
+        await app.WaitForStatusAsync(url);
+        await app.SubmitAcceptedAsync(new { token, score = 9 });
+        await app.SubmitAcceptedAsync(new { token, score = 9 });
+
+        using var another = await app.SubmitAsync(new { id = Guid.NewGuid().ToString("N"), token, score = 9, day });
+        Assert.Equal(HttpStatusCode.TooManyRequests, another.StatusCode);
+        Assert.Equal(url, await app.SubmitAcceptedAsync(new { id, token, score = 9, day }));
     }
 
     [Fact]

@@ -108,30 +108,35 @@ public sealed class ProcessRedeliveryTests(TriggersOffFixture app)
     }
 
     [Fact]
-    public async Task SurveyPageAnswer_CountsOnTheDayItsPageWasOpened_WithoutAPin_AndOnlyTodayOrYesterdayIsTaken()
+    public async Task SurveyPageAnswer_CountsOnTheDayItsPageWasOpened_WithoutAPin_WithinSevenDays()
     {
         var store = await app.CreateStoreAsync();
         var token = await app.MintTokenAsync(store, "web");
-        var (kept, old) = ("page-" + Guid.NewGuid().ToString("N")[..10], "old-" + Guid.NewGuid().ToString("N")[..10]);
+        string NewId() => "page-" + Guid.NewGuid().ToString("N")[..10];
+        var (kept, old) = (NewId(), NewId());
         var today = Api.TodayIn("Europe/Prague");
         string Text(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         // Opened before midnight, sent (and sent again) after it: one answer, on the page's day.
         var url = await app.SubmitAcceptedAsync(new { id = kept, token, score = 8, day = Text(today.AddDays(-1)) });
         Assert.Equal(url, await app.SubmitAcceptedAsync(new { id = kept, token, score = 8, day = Text(today.AddDays(-1)) }));
-        // A page from two days ago is not taken at its word: the answer counts today, its day pinned.
         await app.SubmitAcceptedAsync(new { id = old, token, score = 9, day = Text(today.AddDays(-2)) });
-        using var malformed = await app.SubmitAsync(new { id = "bad-" + Guid.NewGuid().ToString("N")[..10], token, score = 9, day = "yesterday" });
+        using var stale = await app.SubmitAsync(new { id = NewId(), token, score = 9, day = Text(today.AddDays(-8)) });
+        using var ahead = await app.SubmitAsync(new { id = NewId(), token, score = 9, day = Text(today.AddDays(1)) });
+        using var malformed = await app.SubmitAsync(new { id = NewId(), token, score = 9, day = "yesterday" });
         await app.ProcessWaitingAsync();
 
-        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        Assert.True((await malformed.ProblemAsync())["errors"]!.AsObject().ContainsKey("day"));
-        Assert.Equal((0L, 1L, 1L), (
+        foreach (var refused in new[] { stale, ahead, malformed })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.ProblemAsync())["errors"]!.AsObject().ContainsKey("day"));
+        }
+
+        Assert.Equal((1L, 1L, 0L), (
             (await app.CountersAsync(store, today.AddDays(-2))).Answered,
             (await app.CountersAsync(store, today.AddDays(-1))).Answered,
             (await app.CountersAsync(store, today)).Answered));
-        var pins = await app.Storage().Table(TableNames.AnswerDays).QueryAsync<TableEntity>(e => e.PartitionKey == store).ToListAsync();
-        Assert.Equal(Ids.StoredAnswerId(null, null, token, old), Assert.Single(pins).RowKey);
+        Assert.Empty(await app.Storage().Table(TableNames.AnswerDays).QueryAsync<TableEntity>(e => e.PartitionKey == store).ToListAsync());
     }
 
     [Fact]
