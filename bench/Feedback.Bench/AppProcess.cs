@@ -17,6 +17,15 @@ internal sealed class AppProcess : IAsyncDisposable
 
     private static readonly string[] Languages = ["cs"];
 
+    /// <summary>A receipt campaign whose cap no bench reaches: every receipt answer earns a reward.</summary>
+    public static readonly object ReceiptReward = new
+    {
+        title = new Dictionary<string, string> { ["cs"] = "Čaj", ["en"] = "Tea" },
+        validDays = 30,
+        dailyCap = 100_000,
+        eligible = new[] { "receipt" },
+    };
+
     private readonly Process _process;
     private readonly StreamWriter _log;
 

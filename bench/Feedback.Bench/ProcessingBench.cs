@@ -29,14 +29,6 @@ internal static class ProcessingBench
     /// <summary>host.json's batchSize: the listener receives 16 at a time and keeps 8–24 handlers running.</summary>
     private const int AppBatchSize = 16;
 
-    private static readonly object Reward = new
-    {
-        title = new Dictionary<string, string> { ["cs"] = "Čaj", ["en"] = "Tea" },
-        validDays = 30,
-        dailyCap = 100_000,
-        eligible = new[] { "receipt" },
-    };
-
     public static async Task RunAsync(BenchContext context)
     {
         var count = context.Setting("messages", 1_000);
@@ -63,7 +55,7 @@ internal static class ProcessingBench
             await setup.CreateStoreAsync("bench-status");
             for (var store = 0; store < rewardStores; store++)
             {
-                await setup.CreateStoreAsync($"bench-reward-{store}", Reward);
+                await setup.CreateStoreAsync($"bench-reward-{store}", AppProcess.ReceiptReward);
             }
 
             receiptTokens = new string[receipts];

@@ -14,14 +14,6 @@ namespace Feedback.Bench;
 /// </summary>
 internal static partial class RequestsBench
 {
-    private static readonly object Reward = new
-    {
-        title = new Dictionary<string, string> { ["cs"] = "Čaj", ["en"] = "Tea" },
-        validDays = 30,
-        dailyCap = 100_000,
-        eligible = new[] { "receipt" },
-    };
-
     public static async Task RunAsync(BenchContext context)
     {
         var answers = context.Setting("answers", 50);
@@ -31,7 +23,7 @@ internal static partial class RequestsBench
         File.Delete(log);
         await using var azurite = await Azurite.StartAsync(log);
         await using var app = await AppProcess.StartAsync(azurite.ConnectionString, triggers: true);
-        await app.CreateStoreAsync("bench-requests", Reward);
+        await app.CreateStoreAsync("bench-requests", AppProcess.ReceiptReward);
         var tokens = new string[answers];
         for (var i = 0; i < answers; i++)
         {
