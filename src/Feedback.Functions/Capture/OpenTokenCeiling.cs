@@ -62,7 +62,13 @@ public sealed class OpenTokenCeiling(StorageAccount storage, RateLimitOptions op
     /// <summary>Returns an answer counted by <see cref="TryCountAsync"/> that turned out to be a retry of one counted before.</summary>
     public async Task GiveBackAsync(string storeId, string token, DateTimeOffset now)
     {
-        var (gate, block) = BlockOf(storeId, token, now);
+        var hash = Hash(token);
+        if (!_blocks.TryGetValue((storeId, RowKeyPrefix(DateOnly.FromDateTime(now.UtcDateTime)) + hash), out var block))
+        {
+            return; // Its day's blocks are gone: the unit stays reserved, never spent twice.
+        }
+
+        var gate = _gates[Convert.ToInt32(hash[..2], 16)];
         await gate.WaitAsync(CancellationToken.None);
         block.Left++;
         gate.Release();
